@@ -1,0 +1,236 @@
+// A build: load → compose → render → validate → write (or compare, for check) → report.
+import path from 'node:path'
+import { composeAgent, type ComposedAgent } from './compose/agent.js'
+import type { ProjectConfig } from './config/load.js'
+import { DependencyGraph } from './graph.js'
+import { createMessage, hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
+import { placeOfKey } from './parse/frontmatter.js'
+import type { ContentStore } from './store.js'
+import type { TargetDefinition, TargetFile } from './targets/types.js'
+import { validateOutput } from './validate.js'
+import { commitOutputs, type OutputRecord } from './output/commit.js'
+
+/** Options of one build. */
+export interface BuildOptions {
+  /** Build only these agents (ids or names); default: all. */
+  agents?: readonly string[] | undefined
+  /** Build only these targets; default: every configured target. */
+  targets?: readonly string[] | undefined
+  /** Overwrite files traitgen did not write. Default false. */
+  force?: boolean | undefined
+  /** Delete every manifest file this build does not write, failed agents' included. Default false. */
+  clean?: boolean | undefined
+  /** False: build in memory and compare with disk (`check`). Default true. */
+  write?: boolean | undefined
+}
+
+/** Numbers about one build (`--stats`). */
+export interface BuildStats {
+  /** Milliseconds per phase. */
+  phases: { load: number; parse: number; resolve: number; splice: number; validate: number; write: number }
+  totalMs: number
+  agents: { total: number; built: number; failed: number; upToDate: number }
+  traits: number
+  /** p95 of per-trait read + parse time, ms. */
+  traitLoadP95: number
+  /** Parse cache: files reused / files looked at. */
+  cacheHitRate: number
+  peakRssMb: number
+}
+
+/** The result of a build or check. */
+export interface BuildResult {
+  ok: boolean
+  messages: Message[]
+  outputs: OutputRecord[]
+  stats: BuildStats
+}
+
+/** A project's state across builds: its store, graph and targets. */
+export interface BuildContext {
+  project: ProjectConfig
+  store: ContentStore
+  graph: DependencyGraph
+  targets: Map<string, TargetDefinition>
+  strict: boolean
+}
+
+/** Run one build (or check) over the context's project. */
+export function runBuild(context: BuildContext, options: BuildOptions = {}): BuildResult {
+  const started = performance.now()
+  const { project, store } = context
+  store.refresh()
+  const loadMs = performance.now() - started
+  const messages: Message[] = [...store.fileMessages()]
+  const phases = { load: loadMs - store.timings.parse, parse: store.timings.parse, resolve: 0, splice: 0, validate: 0, write: 0 }
+
+  const allIds = store.agentIds()
+  const selected = selectAgents(context, allIds, options.agents, messages)
+  const blocked = duplicateAgents(context, allIds, messages)
+  const targetSpecs = project.targets.filter((t) => !options.targets || options.targets.includes(t.name))
+  for (const name of options.targets ?? []) {
+    if (!project.targets.some((t) => t.name === name)) {
+      messages.push(createMessage('error', 'AGENT_NOT_FOUND', `no target "${name}" in the config; targets: ${project.targets.map((t) => t.name).join(', ')}`, 'traitgen.config'))
+    }
+  }
+
+  const files: TargetFile[] = []
+  const fileAgents = new Map<string, { agent: string; target: string }>()
+  const failed = new Set<string>()
+  const usedTraits = new Set<string>()
+  for (const id of selected) {
+    const agent = store.agent(id)
+    if (!agent || blocked.has(id)) {
+      failed.add(id)
+      continue
+    }
+    const t0 = performance.now()
+    const composed: ComposedAgent = composeAgent(agent, store, {
+      variables: project.config.variables,
+      groups: project.config.groups,
+      includeDepth: project.config.limits.includeDepth,
+      expandedBytes: project.config.limits.expandedBytes,
+      provenance: project.config.provenance,
+    })
+    const t1 = performance.now()
+    phases.resolve += t1 - t0
+    context.graph.resetNode(id)
+    context.graph.addDependency(id, agent.doc.file.path)
+    for (const input of composed.touched) {
+      context.graph.addDependency(id, input)
+      usedTraits.add(input)
+    }
+    const agentMessages: Message[] = [...composed.messages]
+    const agentFiles: TargetFile[] = []
+    if (composed.ok) {
+      for (const spec of targetSpecs) {
+        if (agent.meta.targets && !agent.meta.targets.includes(spec.name)) continue
+        const target = context.targets.get(spec.name)
+        if (!target) continue
+        agentFiles.push(...target.renderAgent({ dir: spec.dir, composed, messages: agentMessages }))
+        for (const file of agentFiles) if (!fileAgents.has(file.path)) fileAgents.set(file.path, { agent: id, target: spec.name })
+      }
+    }
+    const t2 = performance.now()
+    phases.splice += t2 - t1
+    for (const file of agentFiles) agentMessages.push(...validateOutput(file, agent.doc.file.path, project.config.limits))
+    phases.validate += performance.now() - t2
+    messages.push(...agentMessages)
+    if (!composed.ok || hasErrors(agentMessages)) failed.add(id)
+    else files.push(...agentFiles)
+  }
+  for (const outside of store.outsideTraits()) {
+    if (!usedTraits.has(outside.id)) {
+      messages.push(createMessage('warning', 'PATH_OUTSIDE_ROOT', `${outside.path} is a symbolic link that leads out of the content folders; it is skipped`, outside.path))
+    }
+  }
+
+  const t3 = performance.now()
+  const partial = options.agents !== undefined && options.agents.length > 0
+  const outputs = commitOutputs({
+    project,
+    files,
+    fileAgents,
+    failed,
+    existingAgents: new Set(allIds),
+    partial,
+    builtTargets: new Set(targetSpecs.map((t) => t.name)),
+    force: options.force ?? false,
+    clean: options.clean ?? false,
+    write: options.write ?? true,
+    messages,
+  })
+  phases.write = performance.now() - t3
+  if (options.write === false) messages.push(...differenceMessages(outputs))
+
+  const finalMessages = sortMessages(uniqueMessages(messages))
+  const traitLoads = [...store.timings.traitLoads].sort((a, b) => a - b)
+  const looked = store.timings.parsed + store.timings.reused
+  const stats: BuildStats = {
+    phases: roundAll(phases),
+    totalMs: round(performance.now() - started),
+    agents: {
+      total: selected.length,
+      built: selected.length - failed.size,
+      failed: failed.size,
+      upToDate: outputs.filter((o) => o.status === 'unchanged').length,
+    },
+    traits: store.ids().length,
+    traitLoadP95: round(traitLoads[Math.min(traitLoads.length - 1, Math.floor(traitLoads.length * 0.95))] ?? 0),
+    cacheHitRate: looked === 0 ? 1 : round(store.timings.reused / looked),
+    peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
+  }
+  return { ok: !hasErrors(finalMessages), messages: finalMessages, outputs, stats }
+}
+
+function selectAgents(context: BuildContext, allIds: string[], wanted: readonly string[] | undefined, messages: Message[]): string[] {
+  if (!wanted || wanted.length === 0) return allIds
+  const out = new Set<string>()
+  const agentsFolder = path.relative(context.project.root, context.project.agentsDir).split(path.sep).join('/')
+  for (const name of wanted) {
+    const id = allIds.find((candidate) => candidate === name || candidate === name.replace(/\.md$/, '')) ?? allIds.find((candidate) => context.store.agent(candidate)?.meta.name === name)
+    if (id) out.add(id)
+    else {
+      messages.push(
+        createMessage('error', 'AGENT_NOT_FOUND', `no agent "${name}" in ${agentsFolder}; agents: ${allIds.join(', ') || '(none)'}`, agentsFolder, undefined, { agent: name }),
+      )
+    }
+  }
+  return [...out].sort()
+}
+
+/** Agents whose name repeats another's, or whose output path differs only in case: the later ones fail. */
+function duplicateAgents(context: BuildContext, allIds: string[], messages: Message[]): Set<string> {
+  const blocked = new Set<string>()
+  const byName = new Map<string, string>()
+  const byPath = new Map<string, string>()
+  for (const id of allIds) {
+    const agent = context.store.agent(id)
+    if (!agent) continue
+    const file = agent.doc.file
+    const sameName = byName.get(agent.meta.name)
+    const samePath = byPath.get(id.toLowerCase())
+    if (sameName !== undefined) {
+      blocked.add(id)
+      messages.push(
+        createMessage('error', 'DUPLICATE_AGENT', `agent name "${agent.meta.name}" is already used by ${sameName}; give this agent another name`, file.path, placeOfKey(file, agent.doc.frontmatter, 'name')),
+      )
+    } else if (samePath !== undefined) {
+      blocked.add(id)
+      messages.push(
+        createMessage('error', 'DUPLICATE_AGENT', `agent "${id}" differs from "${samePath}" only in letter case; their outputs would collide on case-insensitive disks`, file.path),
+      )
+    }
+    if (sameName === undefined) byName.set(agent.meta.name, id)
+    if (samePath === undefined) byPath.set(id.toLowerCase(), id)
+  }
+  return blocked
+}
+
+const differenceText = {
+  stale: ['STALE_OUTPUT', 'is out of date'],
+  missing: ['MISSING_OUTPUT', 'is missing'],
+  extra: ['EXTRA_OUTPUT', 'is no longer produced (its agent or target is gone)'],
+} as const
+
+/** check: one message per output that differs from what a build would write. */
+function differenceMessages(outputs: readonly OutputRecord[]): Message[] {
+  const out: Message[] = []
+  for (const record of outputs) {
+    if (record.status !== 'stale' && record.status !== 'missing' && record.status !== 'extra') continue
+    const [code, text] = differenceText[record.status]
+    out.push(createMessage('error', code, `${record.path} ${text}; run traitgen build`, record.path))
+  }
+  return out
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}
+
+function roundAll<T extends Record<string, number>>(values: T): T {
+  const out = { ...values }
+  for (const key of Object.keys(out) as Array<keyof T>) out[key] = round(out[key] as number) as T[keyof T]
+  return out
+}
+

@@ -1,0 +1,107 @@
+// The traitgen command line: a thin layer over the library; the only place that touches process and the terminal.
+import { Command, CommanderError, Option } from 'commander'
+import { createTraitgen } from '../traitgen.js'
+import { TraitConfigError } from '../errors.js'
+import type { BuildResult } from '../build.js'
+import { buildSummary, checkSummary, formatMessage, statsLines, visibleMessages, type ReportOptions } from './report.js'
+
+interface GlobalOptions {
+  root?: string
+  config?: string
+  json?: boolean
+  strict?: boolean
+  quiet?: boolean
+  verbose?: boolean
+  color?: boolean
+}
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0
+  const program = new Command()
+  program
+    .name('traitgen')
+    .description('Compose AI-agent definitions from reusable Markdown traits.')
+    .option('--root <dir>', 'project root (default: the working directory)')
+    .option('--config <file>', 'config file (default: traitgen.config.{ts,mts,js,mjs} in the root)')
+    .option('--json', 'print one JSON document instead of text')
+    .option('--strict', 'treat every unknown trait frontmatter key as an error')
+    .option('--quiet', 'print errors only')
+    .option('--verbose', 'also print informational messages')
+    .option('--no-color', 'never colour the output')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+
+  program
+    .command('build')
+    .description('build every agent, or the named ones, into the output folders')
+    .argument('[agents...]', 'agent ids or names (default: all)')
+    .addOption(new Option('--target <name>', 'build only this target'))
+    .option('--clean', 'also delete outputs of failed agents and anything else in the manifest this build does not write')
+    .option('--force', 'overwrite output files that traitgen did not write')
+    .option('--stats', 'print timings, memory and cache figures')
+    .addHelpText('after', '\nExamples:\n  $ traitgen build\n  $ traitgen build code-reviewer --stats\n')
+    .action(async (agents: string[], options: { target?: string; clean?: boolean; force?: boolean; stats?: boolean }) => {
+      const globals = program.opts<GlobalOptions>()
+      const traitgen = createTraitgen(apiOptions(globals))
+      const result = await traitgen.build({ agents, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean })
+      exitCode = report(result, globals, buildSummary(result), options.stats ?? false)
+    })
+
+  program
+    .command('check')
+    .description('build in memory and list output files that are stale, missing or extra; writes nothing')
+    .option('--stats', 'print timings, memory and cache figures')
+    .addHelpText('after', '\nExample:\n  $ traitgen check || echo "run traitgen build and commit output/"\n')
+    .action(async (options: { stats?: boolean }) => {
+      const globals = program.opts<GlobalOptions>()
+      const traitgen = createTraitgen(apiOptions(globals))
+      const result = await traitgen.check()
+      exitCode = report(result, globals, checkSummary(result), options.stats ?? false)
+    })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0
+      return 2
+    }
+    if (error instanceof TraitConfigError) {
+      const globals = program.opts<GlobalOptions>()
+      if (globals.json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON(), messages: [], outputs: [], stats: null })}\n`)
+      else process.stderr.write(`traitgen: ${error.message}\n`)
+      return 2
+    }
+    process.stderr.write(`traitgen: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    return 3
+  }
+  return exitCode
+}
+
+function apiOptions(globals: GlobalOptions) {
+  return {
+    ...(globals.root !== undefined ? { root: globals.root } : {}),
+    ...(globals.config !== undefined ? { configPath: globals.config } : {}),
+    strict: globals.strict ?? false,
+  }
+}
+
+function report(result: BuildResult, globals: GlobalOptions, summary: string, stats: boolean): number {
+  const options: ReportOptions = {
+    color: (globals.color ?? true) && !process.env.NO_COLOR && process.stdout.isTTY === true,
+    quiet: globals.quiet ?? false,
+    verbose: globals.verbose ?? false,
+  }
+  if (globals.json) {
+    const messages = visibleMessages(result.messages, { ...options, quiet: false })
+    process.stdout.write(`${JSON.stringify({ ok: result.ok, messages, outputs: result.outputs, stats: result.stats })}\n`)
+  } else {
+    const lines = visibleMessages(result.messages, options).map((m) => formatMessage(m, options.color))
+    if (!options.quiet) lines.push(summary)
+    if (stats && !options.quiet) lines.push(...statsLines(result))
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`)
+  }
+  return result.ok ? 0 : 1
+}

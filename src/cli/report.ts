@@ -1,0 +1,64 @@
+// Human output of the CLI: one line per message, `file:line:column: severity CODE text`, and a summary.
+import type { BuildResult } from '../build.js'
+import type { Message } from '../model/messages.js'
+
+/** How to print. */
+export interface ReportOptions {
+  color: boolean
+  quiet: boolean
+  verbose: boolean
+}
+
+const paint = (on: boolean, code: number, text: string) => (on ? `\u001b[${code}m${text}\u001b[39m` : text)
+
+/** Format one message. */
+export function formatMessage(message: Message, color: boolean): string {
+  const severity = message.severity === 'error' ? paint(color, 31, 'error') : message.severity === 'warning' ? paint(color, 33, 'warning') : paint(color, 36, 'info')
+  return `${message.file}:${message.line}:${message.column}: ${severity} ${message.code} ${message.message}`
+}
+
+/** The messages a report shows under the options. */
+export function visibleMessages(messages: readonly Message[], options: ReportOptions): Message[] {
+  return messages.filter((m) => (m.severity === 'info' ? options.verbose : m.severity === 'warning' ? !options.quiet : true))
+}
+
+/** The one-line summary of a build. */
+export function buildSummary(result: BuildResult): string {
+  const { agents } = result.stats
+  const written = result.outputs.filter((o) => o.status === 'written').length
+  const deleted = result.outputs.filter((o) => o.status === 'deleted').length
+  const errors = result.messages.filter((m) => m.severity === 'error').length
+  const warnings = result.messages.filter((m) => m.severity === 'warning').length
+  const parts = [`built ${agents.built} agent${agents.built === 1 ? '' : 's'}`]
+  if (agents.failed > 0) parts.push(`${agents.failed} failed`)
+  const files = [`${written} written`]
+  if (deleted > 0) files.push(`${deleted} deleted`)
+  files.push(`${result.outputs.filter((o) => o.status === 'unchanged').length} unchanged`)
+  const tail = [errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean)
+  return `${parts.join(', ')} (${files.join(', ')})${tail.length ? `, ${tail.join(', ')}` : ''}, in ${Math.round(result.stats.totalMs)} ms`
+}
+
+/** The one-line summary of a check. */
+export function checkSummary(result: BuildResult): string {
+  const count = (status: string) => result.outputs.filter((o) => o.status === status).length
+  const stale = count('stale')
+  const missing = count('missing')
+  const extra = count('extra')
+  const errors = result.messages.filter((m) => m.severity === 'error' && !/^(STALE|MISSING|EXTRA)_OUTPUT$/.test(m.code)).length
+  if (stale + missing + extra === 0 && errors === 0) {
+    return `check: output is current (${result.stats.agents.built} agents, ${count('unchanged')} files) in ${Math.round(result.stats.totalMs)} ms`
+  }
+  const parts = [`${stale} stale`, `${missing} missing`, `${extra} extra`]
+  if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'} in content`)
+  return `check: ${parts.join(', ')}; run traitgen build`
+}
+
+/** A small table of --stats numbers. */
+export function statsLines(result: BuildResult): string[] {
+  const s = result.stats
+  const p = s.phases
+  return [
+    `phases: load ${p.load} ms, parse ${p.parse} ms, resolve ${p.resolve} ms, splice ${p.splice} ms, validate ${p.validate} ms, write ${p.write} ms`,
+    `traits: ${s.traits}, trait load p95 ${s.traitLoadP95} ms, cache hit rate ${(s.cacheHitRate * 100).toFixed(1)}%, peak memory ${s.peakRssMb} MB`,
+  ]
+}

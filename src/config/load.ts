@@ -1,0 +1,196 @@
+// Finds, loads and validates traitgen.config.*; a broken config throws TraitConfigError (CLI exit 2).
+import { existsSync, realpathSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { TraitConfigError } from '../errors.js'
+import { configSchema, type ResolvedConfig, type TargetSpec, type UserConfig } from './schema.js'
+
+/** Config file names looked for in the root, in this order. */
+export const configFileNames = ['traitgen.config.ts', 'traitgen.config.mts', 'traitgen.config.js', 'traitgen.config.mjs']
+
+/** A loaded config with the folders it names, made absolute. */
+export interface ProjectConfig {
+  /** Absolute project root. */
+  root: string
+  /** The validated config with defaults. */
+  config: ResolvedConfig
+  /** Absolute path of the config file, if one was loaded. */
+  configFile: string | undefined
+  /** Files the config depends on (the config itself for now); watch mode reloads on them. */
+  configDependencies: string[]
+  /** Absolute content folders. */
+  traitsDir: string
+  agentsDir: string
+  templatesDir: string
+  /** Absolute output folder (holds the manifest). */
+  outputDir: string
+  /** Targets with their output folders relative to the root. */
+  targets: TargetSpec[]
+}
+
+/** Load the config of `root` (or `configPath`), or take `inline` when given; validate it. */
+export async function loadProjectConfig(
+  root: string,
+  options: { configPath?: string | undefined; inline?: UserConfig | undefined } = {},
+): Promise<ProjectConfig> {
+  const absRoot = path.resolve(root)
+  if (!existsSync(absRoot)) throw new TraitConfigError('INVALID_ROOT', `root folder ${absRoot} does not exist`)
+  let raw: unknown = {}
+  let configFile: string | undefined
+  if (options.inline !== undefined) {
+    raw = options.inline
+  } else {
+    configFile = findConfigFile(absRoot, options.configPath)
+    if (configFile) raw = await importConfig(configFile)
+  }
+  const config = validateConfig(raw, configFile ? path.relative(absRoot, configFile) : 'config')
+  return resolveFolders(absRoot, config, configFile)
+}
+
+function findConfigFile(root: string, configPath: string | undefined): string | undefined {
+  if (configPath !== undefined) {
+    const abs = path.resolve(root, configPath)
+    if (!existsSync(abs)) throw new TraitConfigError('CONFIG_NOT_FOUND', `config file ${configPath} does not exist`)
+    return abs
+  }
+  for (const name of configFileNames) {
+    const abs = path.join(root, name)
+    if (existsSync(abs)) return abs
+  }
+  return undefined
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  const ext = path.extname(file)
+  let mod: unknown
+  try {
+    if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
+      const { createJiti } = await import('jiti')
+      // `import { defineConfig } from 'traitgen'` works even where traitgen is not installed in the project (npx, global).
+      const self = fileURLToPath(new URL('../index.js', import.meta.url))
+      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, alias: { traitgen: self } })
+      mod = await jiti.import(file)
+    } else {
+      mod = await import(`${pathToFileURL(file).href}?t=${Date.now()}`)
+    }
+  } catch (error) {
+    throw new TraitConfigError('CONFIG_LOAD_FAILED', `could not load ${path.basename(file)}: ${describeLoadError(error)}`, {
+      file,
+    })
+  }
+  const value = (mod as { default?: unknown }).default ?? mod
+  return value
+}
+
+function describeLoadError(error: unknown): string {
+  if (error instanceof Error) {
+    const firstLine = error.message.split('\n')[0] ?? ''
+    return firstLine
+  }
+  return String(error)
+}
+
+/** Validate a raw config object; throws TraitConfigError naming the key path and what is allowed. */
+export function validateConfig(raw: unknown, where: string): ResolvedConfig {
+  const result = configSchema.safeParse(raw ?? {})
+  if (result.success) return result.data
+  const issues = result.error.issues.map((issue) => {
+    const keyPath = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'
+    let text = issue.message
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.join(', ')
+      const parent = issue.path.length > 0 ? `${keyPath}.` : ''
+      return `${where}: unknown key ${issue.keys.map((k) => parent + k).join(', ')} (${keys}); allowed: ${allowedKeysAt(issue.path)}`
+    }
+    if (issue.code === 'invalid_union') text = 'expected a target name or { name, dir }'
+    return `${where}: ${keyPath}: ${text}`
+  })
+  throw new TraitConfigError('INVALID_CONFIG', issues.join('\n'), { issues: result.error.issues })
+}
+
+function allowedKeysAt(keyPath: readonly PropertyKey[]): string {
+  // Walk the zod shape along the path to list the keys the user could have meant.
+  let schema: unknown = configSchema
+  for (const part of keyPath) {
+    const shape = shapeOf(schema)
+    if (!shape || typeof part !== 'string') return '(see README)'
+    schema = shape[part]
+  }
+  const shape = shapeOf(schema)
+  return shape ? Object.keys(shape).join(', ') : '(see README)'
+}
+
+function shapeOf(schema: unknown): Record<string, unknown> | undefined {
+  let current = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; def?: { innerType?: unknown } }
+  for (let i = 0; i < 5 && current; i++) {
+    if (current.shape) return current.shape
+    const inner = current.def?.innerType ?? (typeof current.unwrap === 'function' ? current.unwrap() : undefined)
+    current = inner as typeof current
+  }
+  return undefined
+}
+
+function resolveFolders(root: string, config: ResolvedConfig, configFile: string | undefined): ProjectConfig {
+  const content = path.resolve(root, config.content)
+  const outputDir = checkOutputFolder(root, config.output, 'output')
+  const targets: TargetSpec[] = config.targets.map((entry) => {
+    const name = typeof entry === 'string' ? entry : entry.name
+    const dir = typeof entry === 'string' || entry.dir === undefined ? path.join(config.output, defaultTargetDir(name)) : entry.dir
+    checkOutputFolder(root, dir, `targets (${name}).dir`)
+    return { name, dir: toPosix(path.relative(root, path.resolve(root, dir))) }
+  })
+  return {
+    root,
+    config,
+    configFile,
+    configDependencies: configFile ? [configFile] : [],
+    traitsDir: path.resolve(root, config.traits ?? path.join(content, 'traits')),
+    agentsDir: path.resolve(root, config.agents ?? path.join(content, 'agents')),
+    templatesDir: path.resolve(root, config.templates ?? path.join(content, 'templates')),
+    outputDir,
+    targets,
+  }
+}
+
+function defaultTargetDir(name: string): string {
+  return name === 'claude' ? 'agents' : name
+}
+
+/** An output folder must lie inside the root, must not be the root, and may not reach out through a link. */
+function checkOutputFolder(root: string, dir: string, key: string): string {
+  const abs = path.resolve(root, dir)
+  const rel = path.relative(root, abs)
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new TraitConfigError(
+      'INVALID_OUTPUT_DIR',
+      `${key}: output folder "${dir}" must be a folder inside the project root, not the root itself or outside it`,
+    )
+  }
+  const real = realpathOfNearest(abs)
+  const realRoot = realpathSync(root)
+  const realRel = path.relative(realRoot, real)
+  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
+    throw new TraitConfigError('INVALID_OUTPUT_DIR', `${key}: output folder "${dir}" leads outside the root through a symbolic link`)
+  }
+  if (existsSync(path.join(abs, '.git'))) {
+    throw new TraitConfigError('INVALID_OUTPUT_DIR', `${key}: output folder "${dir}" holds a .git folder; choose a folder traitgen owns`)
+  }
+  return abs
+}
+
+function realpathOfNearest(abs: string): string {
+  let current = abs
+  const rest: string[] = []
+  while (!existsSync(current)) {
+    rest.unshift(path.basename(current))
+    const parent = path.dirname(current)
+    if (parent === current) break
+    current = parent
+  }
+  return path.join(realpathSync(current), ...rest)
+}
+
+/** Convert an OS path to POSIX separators. */
+export function toPosix(value: string): string {
+  return value.split(path.sep).join('/')
+}

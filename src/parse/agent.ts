@@ -1,0 +1,81 @@
+// An agent: frontmatter read by the zod schema (description required), imports by group, pass-through keys.
+import path from 'node:path'
+import { z } from 'zod'
+import type { Message } from '../model/messages.js'
+import { placeOfValue, type FrontmatterEntry } from './frontmatter.js'
+import { checkUnknownKeys, schemaMessages } from './keys.js'
+import type { ParsedDoc } from './document.js'
+import type { RefEntry, VariableValue } from './trait.js'
+
+/** One import group: its name and refs in file order. */
+export interface ImportGroup {
+  group: string
+  refs: RefEntry[]
+}
+
+/** An agent's metadata. */
+export interface AgentMeta {
+  name: string
+  /** True when `name` came from the file name. */
+  nameDefaulted: boolean
+  description: string
+  imports: ImportGroup[]
+  variables: Record<string, VariableValue>
+  targets: string[] | undefined
+  template: string | undefined
+  /** Frontmatter entries passed through to the output (all but imports, variables, targets, template). */
+  passThrough: FrontmatterEntry[]
+}
+
+/** A loaded agent. */
+export interface Agent {
+  id: string
+  doc: ParsedDoc
+  meta: AgentMeta
+  messages: Message[]
+  ok: boolean
+}
+
+/** Keys traitgen reads in an agent's frontmatter (others pass through). */
+export const agentKeys = ['name', 'description', 'imports', 'variables', 'targets', 'template'] as const
+const consumedKeys = new Set(['imports', 'variables', 'targets', 'template'])
+
+const refList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1))])
+
+const agentSchema = z.looseObject({
+  name: z.string().min(1).optional(),
+  description: z.string().trim().min(1, 'description must not be empty'),
+  imports: z.record(z.string().min(1), z.union([refList, z.null().transform(() => [] as string[])])).optional(),
+  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  targets: z.array(z.string().min(1)).optional(),
+  template: z.string().min(1).optional(),
+})
+
+/** Build an Agent from a parsed document. */
+export function buildAgent(id: string, doc: ParsedDoc): Agent {
+  const { file, frontmatter } = doc
+  const messages: Message[] = checkUnknownKeys(file, frontmatter, agentKeys, false)
+  const parsed = agentSchema.safeParse(frontmatter?.data ?? {})
+  if (!parsed.success) messages.push(...schemaMessages(file, frontmatter, parsed.error))
+  const data = parsed.success ? parsed.data : { description: '' }
+  const imports: ImportGroup[] = Object.entries(data.imports ?? {}).map(([group, refs]) => ({
+    group,
+    refs: refs.map((raw, index) => ({
+      raw,
+      place: Array.isArray(frontmatter?.data.imports && (frontmatter.data.imports as Record<string, unknown>)[group])
+        ? placeOfValue(file, frontmatter, 'imports', [group, index])
+        : placeOfValue(file, frontmatter, 'imports', [group]),
+    })),
+  }))
+  const meta: AgentMeta = {
+    name: data.name ?? path.posix.basename(id),
+    nameDefaulted: data.name === undefined,
+    description: data.description,
+    imports,
+    variables: { ...(data.variables ?? {}) },
+    targets: data.targets,
+    template: data.template,
+    passThrough: (frontmatter?.entries ?? []).filter((e) => !consumedKeys.has(e.key)),
+  }
+  return { id, doc, meta, messages, ok: !messages.some((m) => m.severity === 'error') }
+}

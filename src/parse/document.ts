@@ -1,0 +1,69 @@
+// A parsed content file: syntax tree, frontmatter, top-level blocks with their sites, and section headings.
+import GithubSlugger from 'github-slugger'
+import type { Root, RootContent } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import type { Message } from '../model/messages.js'
+import type { SourceFile } from '../model/source.js'
+import { readFrontmatter, type Frontmatter } from './frontmatter.js'
+import { parseMarkdown } from './markdown.js'
+import { collectSites, type BlockSites } from './sites.js'
+
+/** A top-level heading that opens a section. */
+export interface SectionHeading {
+  /** Index in `ParsedDoc.blocks`. */
+  index: number
+  depth: number
+  text: string
+  /** GitHub-style slug, unique in the file (`-1` suffixes for repeats). */
+  slug: string
+}
+
+/** A content file after parsing. */
+export interface ParsedDoc {
+  file: SourceFile
+  tree: Root
+  frontmatter: Frontmatter | undefined
+  /** Top-level body blocks (frontmatter excluded). */
+  blocks: RootContent[]
+  /** Sites of each block, same indices as `blocks`. */
+  sites: BlockSites[]
+  /** Top-level headings in order. */
+  headings: SectionHeading[]
+}
+
+/** Parse a source file; `doc` is undefined when it could not be parsed. */
+export function parseDocument(file: SourceFile): { doc: ParsedDoc | undefined; messages: Message[] } {
+  const parsed = parseMarkdown(file)
+  if (!parsed.tree) return { doc: undefined, messages: parsed.messages }
+  const tree = parsed.tree
+  const fm = readFrontmatter(file, tree)
+  const blocks = tree.children.filter((node, index) => !(index === 0 && node.type === 'yaml'))
+  const sites = blocks.map((block) => collectSites(file.text, block))
+  const slugger = new GithubSlugger()
+  const headings: SectionHeading[] = []
+  blocks.forEach((block, index) => {
+    if (block.type !== 'heading') return
+    const text = toString(block)
+    headings.push({ index, depth: block.depth, text, slug: slugger.slug(text) })
+  })
+  return {
+    doc: { file, tree, frontmatter: fm.frontmatter, blocks, sites, headings },
+    messages: [...parsed.messages, ...fm.messages],
+  }
+}
+
+/** The slug of a heading text or group name, without de-duplication. */
+export function slugOf(text: string): string {
+  return new GithubSlugger().slug(text)
+}
+
+/** Block range [from, to) of the section opened by heading `heading` (sub-sections included). */
+export function sectionRange(doc: ParsedDoc, heading: SectionHeading): [number, number] {
+  const next = doc.headings.find((h) => h.index > heading.index && h.depth <= heading.depth)
+  return [heading.index, next ? next.index : doc.blocks.length]
+}
+
+/** Start and end offsets of a block. */
+export function blockRange(block: RootContent): [number, number] {
+  return [block.position?.start.offset ?? 0, block.position?.end.offset ?? 0]
+}

@@ -1,0 +1,122 @@
+// The Markdown parser (remark + frontmatter + GFM), guarded against inputs it cannot parse in bounded time.
+import type { Root } from 'mdast'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import { unified } from 'unified'
+import { createMessage, type Message } from '../model/messages.js'
+import type { SourceFile } from '../model/source.js'
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze()
+
+/** Limits on constructs that make micromark super-linear (measured: see README, "Parsing limits"). */
+export const markdownLimits = {
+  /** Block quotes nested on one line. */
+  quoteDepth: 100,
+  /** List markers / indentation levels in one line's prefix. */
+  listDepth: 100,
+  /** A run of `*`, `_`, `[` or `]` characters. */
+  delimiterRun: 1000,
+  /** Separate lists in one file (each costs a pass over the rest of the file). */
+  listCount: 1500,
+}
+
+/** Parse a file's text into mdast, or explain why it was refused (`MARKDOWN_TOO_DEEP`). */
+export function parseMarkdown(file: SourceFile): { tree: Root | undefined; messages: Message[] } {
+  const refusal = checkComplexity(file)
+  if (refusal) return { tree: undefined, messages: [refusal] }
+  try {
+    return { tree: processor.parse(file.text), messages: [] }
+  } catch (error) {
+    return {
+      tree: undefined,
+      messages: [
+        createMessage(
+          'error',
+          'MARKDOWN_TOO_DEEP',
+          `${file.path} could not be parsed (${error instanceof RangeError ? 'nested too deeply' : String(error)}); simplify its nesting`,
+          file.path,
+        ),
+      ],
+    }
+  }
+}
+
+const listMarker = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/
+
+/** Scan lines once for the shapes that blow the parser up; cheap compared with parsing. */
+export function checkComplexity(file: SourceFile): Message | undefined {
+  const text = file.text
+  const lines = text.split('\n')
+  let lists = 0
+  let previousWasItem = false
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string
+    if (line.length === 0) continue
+    let quotes = 0
+    let markers = 0
+    let column = 0
+    let pos = 0
+    // Walk the container prefix: spaces, tabs, `>` and list markers.
+    while (pos < line.length) {
+      const ch = line.charCodeAt(pos)
+      if (ch === 0x20) {
+        column++
+        pos++
+      } else if (ch === 0x09) {
+        column += 4 - (column % 4)
+        pos++
+      } else if (ch === 0x3e) {
+        quotes++
+        pos++
+      } else {
+        const match = listMarker.exec(line.slice(pos, pos + 12))
+        if (!match) break
+        markers++
+        pos += match[0].length
+        column += match[0].length
+      }
+      if (quotes > markdownLimits.quoteDepth) return tooDeep(file, index, `more than ${markdownLimits.quoteDepth} nested block quotes`)
+    }
+    const depth = markers + Math.floor(column / 2)
+    if (depth > markdownLimits.listDepth * 2 || markers > markdownLimits.listDepth) {
+      return tooDeep(file, index, `lists nested more than ${markdownLimits.listDepth} levels`)
+    }
+    const isItem = markers > 0
+    if (isItem && !previousWasItem && column === 0) lists++
+    previousWasItem = isItem || (previousWasItem && column > 0)
+    if (lists > markdownLimits.listCount) {
+      return tooDeep(file, index, `more than ${markdownLimits.listCount} separate lists`)
+    }
+    const run = longestDelimiterRun(line)
+    if (run > markdownLimits.delimiterRun && !/^[ \t]*([*_])(?:[ \t]*\1)*[ \t]*$/.test(line)) {
+      return tooDeep(file, index, `a run of ${run} emphasis or bracket characters (limit ${markdownLimits.delimiterRun})`)
+    }
+  }
+  return undefined
+}
+
+function longestDelimiterRun(line: string): number {
+  let longest = 0
+  let current = 0
+  let previous = -1
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charCodeAt(i)
+    if (ch === 0x2a || ch === 0x5f || ch === 0x5b || ch === 0x5d) {
+      current = ch === previous ? current + 1 : 1
+      if (current > longest) longest = current
+    } else current = 0
+    previous = ch
+  }
+  return longest
+}
+
+function tooDeep(file: SourceFile, lineIndex: number, what: string): Message {
+  return createMessage(
+    'error',
+    'MARKDOWN_TOO_DEEP',
+    `Markdown too deeply nested to parse in bounded time: ${what}; flatten or split this part of the file`,
+    file.path,
+    { line: lineIndex + 1, column: 1 },
+  )
+}

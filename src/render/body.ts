@@ -1,0 +1,65 @@
+// Rendering an expanded agent body: pieces joined so that no piece changes how its neighbours parse.
+import type { RootContent } from 'mdast'
+import type { BlockPiece, Piece } from '../compose/pieces.js'
+import { renderBlock, type RenderEnv } from './block.js'
+import type { Emitter } from './emitter.js'
+
+/** Render the pieces into the emitter (no trailing newline). */
+export function renderPieces(pieces: readonly Piece[], env: RenderEnv, emitter: Emitter): void {
+  let previous: Piece | undefined
+  for (const piece of pieces) {
+    if (previous) joinPieces(previous, piece, emitter)
+    if (piece.kind === 'text') emitter.generated(piece.text)
+    else renderBlock(piece, env, emitter)
+    previous = piece
+  }
+  if (previous?.kind === 'block') emitCloser(previous, emitter)
+}
+
+/** Close a fence or HTML block left open at the end of its file, on a line of its own. */
+function emitCloser(piece: BlockPiece, emitter: Emitter): void {
+  const closer = piece.doc.sites[piece.index]?.closer
+  if (!closer) return
+  const end = piece.doc.blocks[piece.index]?.position?.end.offset ?? 0
+  emitter.generated(piece.doc.file.text[end - 1] === '\n' ? closer : `\n${closer}`)
+}
+
+function joinPieces(previous: Piece, next: Piece, emitter: Emitter): void {
+  if (previous.kind === 'block' && next.kind === 'block' && previous.doc === next.doc && next.index === previous.index + 1) {
+    // Neighbours in their own file: keep the original gap (blank lines and all).
+    const end = previous.doc.blocks[previous.index]?.position?.end.offset ?? 0
+    const start = next.doc.blocks[next.index]?.position?.start.offset ?? 0
+    emitter.source(previous.doc.file, end, start)
+    return
+  }
+  if (previous.kind === 'block') emitCloser(previous, emitter)
+  emitter.generated(wouldMerge(previous, next) ? '\n\n<!---->\n\n' : '\n\n')
+}
+
+/** Two lists of the same kind, or two indented code blocks, would merge into one when only a blank line parts them. */
+function wouldMerge(previous: Piece, next: Piece): boolean {
+  if (previous.kind !== 'block' || next.kind !== 'block') return false
+  const a = blockOf(previous)
+  const b = blockOf(next)
+  if (!a || !b) return false
+  if (a.type === 'list' && b.type === 'list') return a.ordered === b.ordered && listMarker(previous) === listMarker(next)
+  if (a.type === 'code' && b.type === 'code') return isIndented(previous) && isIndented(next)
+  return false
+}
+
+function blockOf(piece: BlockPiece): RootContent | undefined {
+  return piece.doc.blocks[piece.index]
+}
+
+function listMarker(piece: BlockPiece): string {
+  const block = blockOf(piece)
+  const start = block?.position?.start.offset ?? 0
+  const match = /^(?:\d+([.)])|([-+*]))/.exec(piece.doc.file.text.slice(start, start + 12))
+  return match?.[1] ?? match?.[2] ?? ''
+}
+
+function isIndented(piece: BlockPiece): boolean {
+  const block = blockOf(piece)
+  const start = block?.position?.start.offset ?? 0
+  return !/^ {0,3}(?:```|~~~)/.test(piece.doc.file.text.slice(start, start + 8))
+}

@@ -1,0 +1,219 @@
+// The library API: createTraitgen({ root, config? }) over the build pipeline.
+import { composeAgent, type ComposedAgent } from './compose/agent.js'
+import { loadProjectConfig, type ProjectConfig } from './config/load.js'
+import type { UserConfig } from './config/schema.js'
+import { runBuild, type BuildContext, type BuildOptions, type BuildResult } from './build.js'
+import { errorFromMessages, TraitNotFoundError, TraitConfigError } from './errors.js'
+import { DependencyGraph } from './graph.js'
+import { createMessage, hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
+import type { Trait } from './parse/trait.js'
+import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, type Placement } from './resolve/imports.js'
+import { ContentStore } from './store.js'
+import type { TargetDefinition } from './targets/types.js'
+import { builtinTargets } from './targets/builtin.js'
+
+/** Options of createTraitgen. */
+export interface TraitgenOptions {
+  /** Project root. Default: the working directory. */
+  root?: string
+  /** Config object to use instead of the root's traitgen.config.* file. */
+  config?: UserConfig
+  /** Path of the config file (relative to root). Default: the first traitgen.config.{ts,mts,js,mjs} found. */
+  configPath?: string
+  /** Every unknown trait frontmatter key is an error. Default false. */
+  strict?: boolean
+}
+
+/** A placement as reported by processTraitImports. */
+export interface PlacementInfo {
+  id: string
+  section: string | undefined
+  version: string
+  group: string
+  reason: Placement['reason']
+}
+
+/** A trait dependency graph. */
+export interface TraitGraph {
+  /** Every trait with its version. */
+  nodes: Array<{ id: string; version: string; category: string }>
+  /** `from` depends on `to` (dependencies) or includes it. */
+  edges: Array<{ from: string; to: string; kind: 'dependency' | 'include' }>
+  /** Agent id → the trait ids it places, in order. */
+  agents: Record<string, string[]>
+}
+
+/** The object createTraitgen returns. */
+export interface Traitgen {
+  /** Build everything (or `options.agents`) and write the outputs. */
+  build(options?: BuildOptions): Promise<BuildResult>
+  /** Build in memory and compare with the output folders; writes nothing. */
+  check(options?: Omit<BuildOptions, 'write' | 'force' | 'clean'>): Promise<BuildResult>
+  /** Load one trait by id or short name; throws TraitNotFoundError or TraitValidationError. */
+  loadTrait(ref: string): Promise<Trait>
+  /** Trait ids in an order where every dependency comes before its dependants; throws on cycles. */
+  resolveDependencies(refs: readonly string[]): Promise<string[]>
+  /** Problems of a set of traits used together: missing, cyclic, conflicting, invalid. */
+  validateTraitSet(refs: readonly string[]): Promise<Message[]>
+  /** The traits an agent places, in order, with why each is there. */
+  processTraitImports(agentId: string): Promise<PlacementInfo[]>
+  /** The `claude` output text of one agent; throws when it has errors. */
+  renderAgent(agentId: string): Promise<string>
+  /** The trait dependency graph. */
+  graph(): Promise<TraitGraph>
+  /** Release caches and watchers. */
+  close(): Promise<void>
+}
+
+/** Create a traitgen instance for a project. */
+export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
+  const root = options.root ?? process.cwd()
+  let contextPromise: Promise<BuildContext> | undefined
+  const context = () => {
+    contextPromise ??= (async () => {
+      const project: ProjectConfig = await loadProjectConfig(root, { configPath: options.configPath, inline: options.config })
+      const targets = new Map<string, TargetDefinition>(builtinTargets().map((t) => [t.name, t]))
+      for (const spec of project.targets) {
+        if (!targets.has(spec.name)) {
+          throw new TraitConfigError('UNKNOWN_TARGET', `targets: unknown target "${spec.name}"; available: ${[...targets.keys()].join(', ')}`)
+        }
+      }
+      return { project, store: new ContentStore(project, { strict: options.strict ?? false }), graph: new DependencyGraph(), targets, strict: options.strict ?? false }
+    })()
+    return contextPromise
+  }
+  const loaded = async () => {
+    const ctx = await context()
+    ctx.store.refresh()
+    return ctx
+  }
+  const findTrait = (ctx: BuildContext, ref: string, messages: Message[]) => {
+    const state = createResolveState(ctx.store)
+    const resolution = resolveRef(state, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
+    messages.push(...state.messages)
+    return resolution
+  }
+  const composed = async (agentId: string): Promise<ComposedAgent> => {
+    const ctx = await loaded()
+    const id = ctx.store.agentIds().find((a) => a === agentId || ctx.store.agent(a)?.meta.name === agentId)
+    const agent = id === undefined ? undefined : ctx.store.agent(id)
+    if (!agent) {
+      if (id !== undefined) throw errorFromMessages(ctx.store.fileMessages().filter((m) => m.file.endsWith(`${id}.md`)), `agent ${agentId} has errors`)
+      throw new TraitNotFoundError('AGENT_NOT_FOUND', `no agent "${agentId}"`, { agent: agentId })
+    }
+    return composeAgent(agent, ctx.store, {
+      variables: ctx.project.config.variables,
+      groups: ctx.project.config.groups,
+      includeDepth: ctx.project.config.limits.includeDepth,
+      expandedBytes: ctx.project.config.limits.expandedBytes,
+      provenance: ctx.project.config.provenance,
+    })
+  }
+
+  return {
+    async build(buildOptions = {}) {
+      return runBuild(await context(), buildOptions)
+    },
+    async check(checkOptions = {}) {
+      return runBuild(await context(), { ...checkOptions, write: false })
+    },
+    async loadTrait(ref) {
+      const ctx = await loaded()
+      const messages: Message[] = []
+      const resolution = findTrait(ctx, ref, messages)
+      if (!resolution) throw errorFromMessages(messages.length ? messages : ctx.store.fileMessages(), `trait ${ref} could not be loaded`)
+      if (!resolution.trait.ok) throw errorFromMessages(resolution.trait.messages, `trait ${ref} has errors`)
+      return resolution.trait
+    },
+    async resolveDependencies(refs) {
+      const ctx = await loaded()
+      const state = createResolveState(ctx.store)
+      const out: Placement[] = []
+      for (const ref of refs) {
+        const resolution = resolveRef(state, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
+        if (resolution) placeWithDependencies(state, resolution, '', { kind: 'import', group: '' }, { file: '(api)', place: { line: 1, column: 1 } }, new Set(), out)
+      }
+      if (hasErrors(state.messages)) throw errorFromMessages(state.messages, 'dependencies could not be resolved')
+      return out.map((p) => p.resolution.key)
+    },
+    async validateTraitSet(refs) {
+      const ctx = await loaded()
+      const state = createResolveState(ctx.store)
+      const out: Placement[] = []
+      for (const ref of refs) {
+        const resolution = resolveRef(state, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
+        if (resolution) placeWithDependencies(state, resolution, '', { kind: 'import', group: '' }, { file: '(api)', place: { line: 1, column: 1 } }, new Set(), out)
+      }
+      checkConflicts(state, out)
+      const own = out.flatMap((p) => p.resolution.trait.messages)
+      return sortMessages(uniqueMessages([...state.messages, ...own]))
+    },
+    async processTraitImports(agentId) {
+      const result = await composed(agentId)
+      if (!result.ok) throw errorFromMessages([...result.messages, ...result.agent.messages], `agent ${agentId} has errors`)
+      return result.placements.map((p) => ({
+        id: p.resolution.trait.id,
+        section: p.resolution.section?.slug,
+        version: p.resolution.trait.meta.version,
+        group: p.group,
+        reason: p.reason,
+      }))
+    },
+    async renderAgent(agentId) {
+      const ctx = await context()
+      const result = await composed(agentId)
+      const messages: Message[] = [...result.messages]
+      const spec = ctx.project.targets.find((t) => t.name === 'claude') ?? { name: 'claude', dir: 'output/agents' }
+      const target = ctx.targets.get('claude') as TargetDefinition
+      const files = result.ok ? target.renderAgent({ dir: spec.dir, composed: result, messages }) : []
+      if (!result.ok || hasErrors(messages) || !files[0]) {
+        const problems = messages.length ? messages : [createMessage('error', 'TRAIT_NOT_FOUND', `agent ${agentId} uses a trait with errors`, result.agent.doc.file.path)]
+        throw errorFromMessages(problems, `agent ${agentId} has errors`)
+      }
+      return files[0].text
+    },
+    async graph() {
+      const ctx = await loaded()
+      const nodes: TraitGraph['nodes'] = []
+      const edges: TraitGraph['edges'] = []
+      for (const id of ctx.store.ids()) {
+        const trait = ctx.store.get(id)
+        if (!trait) continue
+        nodes.push({ id, version: trait.meta.version, category: trait.meta.category })
+        for (const dep of trait.meta.dependencies) {
+          const target = findTraitFrom(ctx, dep.raw, id)
+          if (target) edges.push({ from: id, to: target, kind: 'dependency' })
+        }
+        for (let i = trait.content[0]; i < trait.content[1]; i++) {
+          const include = trait.doc.sites[i]?.includes[0]
+          if (!include?.valid) continue
+          const target = findTraitFrom(ctx, include.ref, id)
+          if (target) edges.push({ from: id, to: target, kind: 'include' })
+        }
+      }
+      const agents: Record<string, string[]> = {}
+      for (const id of ctx.store.agentIds()) {
+        const agent = ctx.store.agent(id)
+        if (!agent) continue
+        const result = composeAgent(agent, ctx.store, {
+          variables: ctx.project.config.variables,
+          groups: ctx.project.config.groups,
+          includeDepth: ctx.project.config.limits.includeDepth,
+          expandedBytes: ctx.project.config.limits.expandedBytes,
+          provenance: false,
+        })
+        agents[id] = [...new Set(result.placements.map((p) => p.resolution.trait.id))]
+      }
+      return { nodes, edges, agents }
+    },
+    async close() {
+      contextPromise = undefined
+    },
+  }
+}
+
+function findTraitFrom(ctx: BuildContext, raw: string, from: string): string | undefined {
+  const state = createResolveState(ctx.store)
+  const folder = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : undefined
+  return resolveRef(state, { raw, place: { line: 1, column: 1 } }, '(api)', folder)?.trait.id
+}
