@@ -2,6 +2,9 @@
 import path from 'node:path'
 import { composeAgent, type ComposedAgent } from './compose/agent.js'
 import type { ProjectConfig } from './config/load.js'
+import type { TargetSpec } from './config/schema.js'
+import type { Agent } from './parse/agent.js'
+import { TraitConfigError } from './errors.js'
 import { DependencyGraph } from './graph.js'
 import { createMessage, hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
 import { placeOfKey } from './parse/frontmatter.js'
@@ -70,7 +73,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
   const targetSpecs = project.targets.filter((t) => !options.targets || options.targets.includes(t.name))
   for (const name of options.targets ?? []) {
     if (!project.targets.some((t) => t.name === name)) {
-      messages.push(createMessage('error', 'AGENT_NOT_FOUND', `no target "${name}" in the config; targets: ${project.targets.map((t) => t.name).join(', ')}`, 'traitgen.config'))
+      throw new TraitConfigError('UNKNOWN_TARGET', `--target ${name}: no such target in the config; targets: ${project.targets.map((t) => t.name).join(', ')}`)
     }
   }
 
@@ -84,40 +87,19 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
       failed.add(id)
       continue
     }
-    const t0 = performance.now()
-    const composed: ComposedAgent = composeAgent(agent, store, {
-      variables: project.config.variables,
-      groups: project.config.groups,
-      includeDepth: project.config.limits.includeDepth,
-      expandedBytes: project.config.limits.expandedBytes,
-      provenance: project.config.provenance,
-    })
-    const t1 = performance.now()
-    phases.resolve += t1 - t0
-    context.graph.resetNode(id)
-    context.graph.addDependency(id, agent.doc.file.path)
-    for (const input of composed.touched) {
-      context.graph.addDependency(id, input)
-      usedTraits.add(input)
+    try {
+      const agentFiles = buildAgentFiles(context, id, targetSpecs, phases, usedTraits, messages)
+      if (agentFiles) {
+        files.push(...agentFiles)
+        for (const file of agentFiles) fileAgents.set(file.path, { agent: id, target: file.target })
+      } else failed.add(id)
+    } catch (error) {
+      // A bug must cost one agent, never the build (and never a stack trace on the user's terminal).
+      failed.add(id)
+      messages.push(
+        createMessage('error', 'INTERNAL_ERROR', `traitgen failed on this agent (${error instanceof Error ? error.message : String(error)}); please report it`, agent.doc.file.path),
+      )
     }
-    const agentMessages: Message[] = [...composed.messages]
-    const agentFiles: TargetFile[] = []
-    if (composed.ok) {
-      for (const spec of targetSpecs) {
-        if (agent.meta.targets && !agent.meta.targets.includes(spec.name)) continue
-        const target = context.targets.get(spec.name)
-        if (!target) continue
-        agentFiles.push(...target.renderAgent({ dir: spec.dir, composed, messages: agentMessages }))
-        for (const file of agentFiles) if (!fileAgents.has(file.path)) fileAgents.set(file.path, { agent: id, target: spec.name })
-      }
-    }
-    const t2 = performance.now()
-    phases.splice += t2 - t1
-    for (const file of agentFiles) agentMessages.push(...validateOutput(file, agent.doc.file.path, project.config.limits))
-    phases.validate += performance.now() - t2
-    messages.push(...agentMessages)
-    if (!composed.ok || hasErrors(agentMessages)) failed.add(id)
-    else files.push(...agentFiles)
   }
   for (const outside of store.outsideTraits()) {
     if (!usedTraits.has(outside.id)) {
@@ -161,6 +143,58 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
   }
   return { ok: !hasErrors(finalMessages), messages: finalMessages, outputs, stats }
+}
+
+/** Compose, render and validate one agent; its files, or undefined when it failed. */
+function buildAgentFiles(
+  context: BuildContext,
+  id: string,
+  targetSpecs: readonly TargetSpec[],
+  phases: BuildStats['phases'],
+  usedTraits: Set<string>,
+  messages: Message[],
+): Array<TargetFile & { target: string }> | undefined {
+  const { project, store } = context
+  const agent = store.agent(id) as Agent
+  const t0 = performance.now()
+  const composed: ComposedAgent = composeAgent(agent, store, {
+    variables: project.config.variables,
+    groups: project.config.groups,
+    includeDepth: project.config.limits.includeDepth,
+    expandedBytes: project.config.limits.expandedBytes,
+    provenance: project.config.provenance,
+  })
+  const t1 = performance.now()
+  phases.resolve += t1 - t0
+  context.graph.resetNode(id)
+  context.graph.addDependency(id, agent.doc.file.path)
+  for (const input of composed.touched) {
+    context.graph.addDependency(id, input)
+    usedTraits.add(input)
+  }
+  const agentMessages: Message[] = [...composed.messages]
+  const agentFiles: Array<TargetFile & { target: string }> = []
+  for (const name of agent.meta.targets ?? []) {
+    if (!project.targets.some((t) => t.name === name)) {
+      agentMessages.push(
+        createMessage('error', 'INVALID_FRONTMATTER', `targets: "${name}" is not a configured target; configured: ${project.targets.map((t) => t.name).join(', ')}`, agent.doc.file.path, placeOfKey(agent.doc.file, agent.doc.frontmatter, 'targets')),
+      )
+    }
+  }
+  if (composed.ok) {
+    for (const spec of targetSpecs) {
+      if (agent.meta.targets && !agent.meta.targets.includes(spec.name)) continue
+      const target = context.targets.get(spec.name)
+      if (!target) continue
+      for (const file of target.renderAgent({ dir: spec.dir, composed, messages: agentMessages })) agentFiles.push({ ...file, target: spec.name })
+    }
+  }
+  const t2 = performance.now()
+  phases.splice += t2 - t1
+  for (const file of agentFiles) agentMessages.push(...validateOutput(file, agent.doc.file.path, project.config.limits))
+  phases.validate += performance.now() - t2
+  messages.push(...agentMessages)
+  return composed.ok && !hasErrors(agentMessages) ? agentFiles : undefined
 }
 
 function selectAgents(context: BuildContext, allIds: string[], wanted: readonly string[] | undefined, messages: Message[]): string[] {

@@ -34,6 +34,7 @@ export type MessageCode =
   | 'MISSING_OUTPUT'
   | 'EXTRA_OUTPUT'
   | 'UNREADABLE_FILE'
+  | 'INTERNAL_ERROR'
 
 /** One problem, at a place in a file (paths relative to the project root). */
 export interface Message {

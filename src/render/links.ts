@@ -1,5 +1,7 @@
 // Link rewriting (spec §5): a relative link in a source file still reaches the same file from the output's folder.
 import path from 'node:path'
+import type { BlockPiece } from '../compose/pieces.js'
+import type { Edit } from './edits.js'
 
 const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/
 
@@ -17,4 +19,17 @@ export function rewriteLink(raw: string, fromFile: string, toFile: string): stri
   let relative = path.posix.relative(toDir, absolute) || '.'
   if (target.endsWith('/') && !relative.endsWith('/')) relative += '/'
   return relative + suffix
+}
+
+/** Edits for the block's relative link targets (targets holding a placeholder are left to interpolation). */
+export function linkEdits(piece: BlockPiece, outputPath: string): Edit[] {
+  const edits: Edit[] = []
+  const { file } = piece.doc
+  for (const site of piece.doc.sites[piece.index]?.links ?? []) {
+    const raw = file.text.slice(site.start, site.end)
+    if (raw.includes('{{')) continue
+    const rewritten = rewriteLink(raw, file.path, outputPath)
+    if (rewritten !== raw) edits.push({ start: site.start, end: site.end, text: rewritten })
+  }
+  return edits
 }
