@@ -1,6 +1,5 @@
 // The traitgen command line: a thin layer over the library; the only place that touches process and the terminal.
 import { Command, CommanderError, Option } from 'commander'
-import { createTraitgen } from '../traitgen.js'
 import { TraitConfigError } from '../errors.js'
 import type { BuildResult } from '../build.js'
 import { buildSummary, checkSummary, formatMessage, statsLines, visibleMessages, type ReportOptions } from './report.js'
@@ -44,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addHelpText('after', '\nExamples:\n  $ traitgen build\n  $ traitgen build code-reviewer --stats\n')
     .action(async (agents: string[], options: { target?: string; clean?: boolean; force?: boolean; stats?: boolean }) => {
       const globals = program.opts<GlobalOptions>()
-      const traitgen = createTraitgen(apiOptions(globals))
+      const traitgen = await open(globals)
       const result = await traitgen.build({ agents, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean })
       exitCode = report(result, globals, buildSummary(result), options.stats ?? false)
     })
@@ -56,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addHelpText('after', '\nExample:\n  $ traitgen check || echo "run traitgen build and commit output/"\n')
     .action(async (options: { stats?: boolean }) => {
       const globals = program.opts<GlobalOptions>()
-      const traitgen = createTraitgen(apiOptions(globals))
+      const traitgen = await open(globals)
       const result = await traitgen.check()
       exitCode = report(result, globals, checkSummary(result), options.stats ?? false)
     })
@@ -78,6 +77,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 3
   }
   return exitCode
+}
+
+/** The library, loaded only when a command runs (so `--help` starts fast). */
+async function open(globals: GlobalOptions) {
+  const { createTraitgen } = await import('../traitgen.js')
+  return createTraitgen(apiOptions(globals))
 }
 
 function apiOptions(globals: GlobalOptions) {
