@@ -1,6 +1,6 @@
 // A build: load → compose → render → validate → write (or compare, for check) → report.
 import path from 'node:path'
-import { composeAgent, type ComposedAgent } from './compose/agent.js'
+import { composeAgent, composeOptionsOf, type ComposedAgent } from './compose/agent.js'
 import type { ProjectConfig } from './config/load.js'
 import type { TargetSpec } from './config/schema.js'
 import type { Agent } from './parse/agent.js'
@@ -157,13 +157,7 @@ function buildAgentFiles(
   const { project, store } = context
   const agent = store.agent(id) as Agent
   const t0 = performance.now()
-  const composed: ComposedAgent = composeAgent(agent, store, {
-    variables: project.config.variables,
-    groups: project.config.groups,
-    includeDepth: project.config.limits.includeDepth,
-    expandedBytes: project.config.limits.expandedBytes,
-    provenance: project.config.provenance,
-  })
+  const composed: ComposedAgent = composeAgent(agent, store, composeOptionsOf(project.config))
   const t1 = performance.now()
   phases.resolve += t1 - t0
   context.graph.resetNode(id)

@@ -1,5 +1,5 @@
 // The library API: createTraitgen({ root, config? }) over the build pipeline.
-import { composeAgent, type ComposedAgent } from './compose/agent.js'
+import { composeAgent, composeOptionsOf, type ComposedAgent } from './compose/agent.js'
 import { loadProjectConfig, type ProjectConfig } from './config/load.js'
 import type { UserConfig } from './config/schema.js'
 import { runBuild, type BuildContext, type BuildOptions, type BuildResult } from './build.js'
@@ -7,7 +7,7 @@ import { errorFromMessages, TraitNotFoundError, TraitConfigError } from './error
 import { DependencyGraph } from './graph.js'
 import { createMessage, hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
 import type { Trait } from './parse/trait.js'
-import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, type Placement } from './resolve/imports.js'
+import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, type Placement, type ResolveState } from './resolve/imports.js'
 import { ContentStore } from './store.js'
 import type { TargetDefinition } from './targets/types.js'
 import { builtinTargets } from './targets/builtin.js'
@@ -101,13 +101,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       if (id !== undefined) throw errorFromMessages(ctx.store.fileMessages().filter((m) => m.file.endsWith(`${id}.md`)), `agent ${agentId} has errors`)
       throw new TraitNotFoundError('AGENT_NOT_FOUND', `no agent "${agentId}"`, { agent: agentId })
     }
-    return composeAgent(agent, ctx.store, {
-      variables: ctx.project.config.variables,
-      groups: ctx.project.config.groups,
-      includeDepth: ctx.project.config.limits.includeDepth,
-      expandedBytes: ctx.project.config.limits.expandedBytes,
-      provenance: ctx.project.config.provenance,
-    })
+    return composeAgent(agent, ctx.store, composeOptionsOf(ctx.project.config))
   }
 
   return {
@@ -126,26 +120,14 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       return resolution.trait
     },
     async resolveDependencies(refs) {
-      const ctx = await loaded()
-      const state = createResolveState(ctx.store)
-      const out: Placement[] = []
-      for (const ref of refs) {
-        const resolution = resolveRef(state, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
-        if (resolution) placeWithDependencies(state, resolution, '', { kind: 'import', group: '' }, { file: '(api)', place: { line: 1, column: 1 } }, new Set(), out)
-      }
+      const { state, placements } = placeAll(await loaded(), refs)
       if (hasErrors(state.messages)) throw errorFromMessages(state.messages, 'dependencies could not be resolved')
-      return out.map((p) => p.resolution.key)
+      return placements.map((p) => p.resolution.key)
     },
     async validateTraitSet(refs) {
-      const ctx = await loaded()
-      const state = createResolveState(ctx.store)
-      const out: Placement[] = []
-      for (const ref of refs) {
-        const resolution = resolveRef(state, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
-        if (resolution) placeWithDependencies(state, resolution, '', { kind: 'import', group: '' }, { file: '(api)', place: { line: 1, column: 1 } }, new Set(), out)
-      }
-      checkConflicts(state, out)
-      const own = out.flatMap((p) => p.resolution.trait.messages)
+      const { state, placements } = placeAll(await loaded(), refs)
+      checkConflicts(state, placements)
+      const own = placements.flatMap((p) => p.resolution.trait.messages)
       return sortMessages(uniqueMessages([...state.messages, ...own]))
     },
     async processTraitImports(agentId) {
@@ -195,13 +177,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       for (const id of ctx.store.agentIds()) {
         const agent = ctx.store.agent(id)
         if (!agent) continue
-        const result = composeAgent(agent, ctx.store, {
-          variables: ctx.project.config.variables,
-          groups: ctx.project.config.groups,
-          includeDepth: ctx.project.config.limits.includeDepth,
-          expandedBytes: ctx.project.config.limits.expandedBytes,
-          provenance: false,
-        })
+        const result = composeAgent(agent, ctx.store, { ...composeOptionsOf(ctx.project.config), provenance: false })
         agents[id] = [...new Set(result.placements.map((p) => p.resolution.trait.id))]
       }
       return { nodes, edges, agents }
@@ -210,6 +186,18 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       contextPromise = undefined
     },
   }
+}
+
+/** Place refs (API calls, no group) with their dependencies, as an agent's imports would. */
+function placeAll(ctx: BuildContext, refs: readonly string[]): { state: ResolveState; placements: Placement[] } {
+  const state = createResolveState(ctx.store)
+  const placements: Placement[] = []
+  const origin = { file: '(api)', place: { line: 1, column: 1 } }
+  for (const ref of refs) {
+    const resolution = resolveRef(state, { raw: ref, place: origin.place }, origin.file, undefined)
+    if (resolution) placeWithDependencies(state, resolution, '', { kind: 'import', group: '' }, origin, new Set(), placements)
+  }
+  return { state, placements }
 }
 
 function findTraitFrom(ctx: BuildContext, raw: string, from: string): string | undefined {

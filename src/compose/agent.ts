@@ -1,4 +1,5 @@
 // Composition of one agent: resolve imports, expand includes, splice groups, check conflicts.
+import type { ResolvedConfig } from '../config/schema.js'
 import { createMessage, type Message } from '../model/messages.js'
 import type { Agent } from '../parse/agent.js'
 import type { VariableValue } from '../parse/trait.js'
@@ -15,6 +16,17 @@ export interface ComposeOptions {
   includeDepth: number
   expandedBytes: number
   provenance: boolean
+}
+
+/** Composition options from a resolved config. */
+export function composeOptionsOf(config: ResolvedConfig): ComposeOptions {
+  return {
+    variables: config.variables,
+    groups: config.groups,
+    includeDepth: config.limits.includeDepth,
+    expandedBytes: config.limits.expandedBytes,
+    provenance: config.provenance,
+  }
 }
 
 /** An agent after composition, before rendering. */

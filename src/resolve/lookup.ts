@@ -79,7 +79,7 @@ export function lookupRef(catalog: TraitCatalog, entry: RefEntry, file: string, 
   if (unusable) return error('PATH_OUTSIDE_ROOT', unusable)
   const trait = catalog.get(id)
   if (!trait) return { resolution: undefined, messages: [], touched }
-  if (range !== undefined && !semver.satisfies(trait.meta.version, range, { includePrerelease: true })) {
+  if (range !== undefined && !semver.satisfies(trait.meta.version, range)) {
     return error(
       'VERSION_MISMATCH',
       `trait "${id}" is version ${trait.meta.version}, which does not satisfy "${range}"; update the range or the trait`,
