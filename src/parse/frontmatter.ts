@@ -172,7 +172,8 @@ function maxFlowDepth(text: string): { depth: number; offset: number } {
       depth++
       if (depth > max) {
         max = depth
-        at = i
+        // Point at the bracket that first passes the limit, not the deepest one.
+        if (max === yamlLimits.depth + 1) at = i
       }
     } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1)
   }

@@ -46,11 +46,10 @@ const listMarker = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/
 
 /** Scan lines once for the shapes that blow the parser up; cheap compared with parsing. */
 export function checkComplexity(file: SourceFile): Message | undefined {
-  const text = file.text
-  const lines = text.split('\n')
+  const lines = file.text.split('\n')
   let lists = 0
   let previousWasItem = false
-  for (let index = 0; index < lines.length; index++) {
+  for (let index = frontmatterLines(lines); index < lines.length; index++) {
     const line = lines[index] as string
     if (line.length === 0) continue
     let quotes = 0
@@ -94,6 +93,13 @@ export function checkComplexity(file: SourceFile): Message | undefined {
     }
   }
   return undefined
+}
+
+/** Lines taken by a frontmatter block at the top (YAML has its own limits), or 0. */
+function frontmatterLines(lines: readonly string[]): number {
+  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return 0
+  for (let i = 1; i < lines.length; i++) if (/^(?:---|\.\.\.)[ \t]*$/.test(lines[i] as string)) return i + 1
+  return 0
 }
 
 function longestDelimiterRun(line: string): number {
