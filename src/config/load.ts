@@ -68,7 +68,7 @@ async function importConfig(file: string): Promise<unknown> {
       const { createJiti } = await import('jiti')
       // `import { defineConfig } from 'traitgen'` works even where traitgen is not installed in the project (npx, global).
       const self = fileURLToPath(new URL('../index.js', import.meta.url))
-      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, alias: { traitgen: self } })
+      const jiti = createJiti(import.meta.url, { moduleCache: false, alias: { traitgen: self } })
       mod = await jiti.import(file)
     } else {
       mod = await import(`${pathToFileURL(file).href}?t=${Date.now()}`)
