@@ -107,6 +107,11 @@ export class ContentStore implements TraitCatalog {
     return out
   }
 
+  /** Messages of one trait file (empty when it is fine or unknown). */
+  traitMessages(id: string): Message[] {
+    return this.traitCache.get(id)?.messages ?? []
+  }
+
   /** Agent ids, sorted. */
   agentIds(): string[] {
     return [...this.discovery.agents.keys()]

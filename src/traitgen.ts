@@ -132,7 +132,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
     },
     async processTraitImports(agentId) {
       const result = await composed(agentId)
-      if (!result.ok) throw errorFromMessages([...result.messages, ...result.agent.messages], `agent ${agentId} has errors`)
+      if (!result.ok) throw errorFromMessages([...result.messages, ...result.agent.messages, ...brokenTraitMessages(await context(), result)], `agent ${agentId} has errors`)
       return result.placements.map((p) => ({
         id: p.resolution.trait.id,
         section: p.resolution.section?.slug,
@@ -148,10 +148,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       const spec = ctx.project.targets.find((t) => t.name === 'claude') ?? { name: 'claude', dir: 'output/agents' }
       const target = ctx.targets.get('claude') as TargetDefinition
       const files = result.ok ? target.renderAgent({ dir: spec.dir, composed: result, messages }) : []
-      if (!result.ok || hasErrors(messages) || !files[0]) {
-        const problems = messages.length ? messages : [createMessage('error', 'TRAIT_NOT_FOUND', `agent ${agentId} uses a trait with errors`, result.agent.doc.file.path)]
-        throw errorFromMessages(problems, `agent ${agentId} has errors`)
-      }
+      if (!result.ok || hasErrors(messages) || !files[0]) throw errorFromMessages([...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
       return files[0].text
     },
     async graph() {
@@ -186,6 +183,11 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       contextPromise = undefined
     },
   }
+}
+
+/** The problems of the traits an agent used that failed to load (why the agent failed when it has none of its own). */
+function brokenTraitMessages(ctx: BuildContext, composed: ComposedAgent): Message[] {
+  return [...composed.touched].flatMap((id) => ctx.store.traitMessages(id))
 }
 
 /** Place refs (API calls, no group) with their dependencies, as an agent's imports would. */

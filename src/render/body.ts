@@ -36,13 +36,21 @@ function joinPieces(previous: Piece, next: Piece, emitter: Emitter): void {
   emitter.generated(wouldMerge(previous, next) ? '\n\n<!---->\n\n' : '\n\n')
 }
 
-/** Two lists of the same kind, or two indented code blocks, would merge into one when only a blank line parts them. */
+/**
+ * Blocks from different files that a blank line alone would not keep apart: two lists of the same kind
+ * merge, an indented block after a list (or footnote) becomes part of its last item, and two indented
+ * code blocks merge.
+ */
 function wouldMerge(previous: Piece, next: Piece): boolean {
   if (previous.kind !== 'block' || next.kind !== 'block') return false
   const a = blockOf(previous)
   const b = blockOf(next)
   if (!a || !b) return false
-  if (a.type === 'list' && b.type === 'list') return a.ordered === b.ordered && listMarker(previous) === listMarker(next)
+  const nextIndented = (b.position?.start.column ?? 1) > 1 || (b.type === 'code' && isIndented(next))
+  if (a.type === 'list' || a.type === 'footnoteDefinition') {
+    if (nextIndented) return true
+    return a.type === 'list' && b.type === 'list' && a.ordered === b.ordered && listMarker(previous) === listMarker(next)
+  }
   if (a.type === 'code' && b.type === 'code') return isIndented(previous) && isIndented(next)
   return false
 }
