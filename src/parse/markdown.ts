@@ -55,6 +55,7 @@ export function checkComplexity(file: SourceFile): Message | undefined {
     let quotes = 0
     let markers = 0
     let column = 0
+    let indent = 0
     let pos = 0
     // Walk the container prefix: spaces, tabs, `>` and list markers.
     while (pos < line.length) {
@@ -71,14 +72,15 @@ export function checkComplexity(file: SourceFile): Message | undefined {
       } else {
         const match = listMarker.exec(line.slice(pos, pos + 12))
         if (!match) break
+        if (markers === 0) indent = column
         markers++
         pos += match[0].length
         column += match[0].length
       }
       if (quotes > markdownLimits.quoteDepth) return tooDeep(file, index, `more than ${markdownLimits.quoteDepth} nested block quotes`)
     }
-    const depth = markers + Math.floor(column / 2)
-    if (depth > markdownLimits.listDepth * 2 || markers > markdownLimits.listDepth) {
+    // Each nested list level costs at least two columns of indentation or one more marker on the line.
+    if (markers > 0 && markers + Math.floor(indent / 2) > markdownLimits.listDepth) {
       return tooDeep(file, index, `lists nested more than ${markdownLimits.listDepth} levels`)
     }
     const isItem = markers > 0
