@@ -1,17 +1,9 @@
 // The CLI as users run it: options, exit codes, message format and order, --json, --quiet/--verbose.
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { agentFile, makeProject, removeProject, runCli, runJson, traitFile } from './support/project.js'
+import { describe, expect, it } from 'vitest'
+import { agentFile, runCli, runJson, temporaryProjects, traitFile } from './support/project.js'
 
-const roots: string[] = []
-afterAll(() => {
-  for (const root of roots) removeProject(root)
-})
-function project(files: Record<string, string>): string {
-  const root = makeProject(files)
-  roots.push(root)
-  return root
-}
+const project = temporaryProjects()
 
 const messy = {
   'content/traits/t/code.md': traitFile('', 'Prose.\n\n```sh\necho {{ missing_in_code }}\n```\n'),

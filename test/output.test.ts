@@ -1,19 +1,10 @@
 // Output safety (spec §6): manifest-only deletions, conflicts, atomic replacement of links, last good output kept.
 import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { agentFile, listFiles, makeProject, readProjectFile, removeProject, runCli, runJson, traitFile, writeFiles } from './support/project.js'
+import { describe, expect, it } from 'vitest'
+import { agentFile, listFiles, readProjectFile, runCli, runJson, temporaryProjects, traitFile, writeFiles } from './support/project.js'
 
-const roots: string[] = []
-afterEach(() => {
-  for (const root of roots.splice(0)) removeProject(root)
-})
-
-function project(files: Record<string, string>): string {
-  const root = makeProject(files)
-  roots.push(root)
-  return root
-}
+const project = temporaryProjects()
 
 const base = {
   'content/traits/t/one.md': traitFile('version: 1.0.0', 'Trait one.\n'),

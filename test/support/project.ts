@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
 
 /** The repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -98,4 +99,17 @@ export function agentFile(frontmatter: string, body = 'Body.\n'): string {
 /** A minimal trait file. */
 export function traitFile(frontmatter: string, body = 'Trait text.\n'): string {
   return frontmatter ? `---\n${frontmatter}${frontmatter.endsWith('\n') ? '' : '\n'}---\n\n${body}` : body
+}
+
+/** A `project(files)` maker whose projects are removed after the test file. */
+export function temporaryProjects(): (files: Record<string, string | Uint8Array>) => string {
+  const roots: string[] = []
+  afterAll(() => {
+    for (const root of roots.splice(0)) removeProject(root)
+  })
+  return (files) => {
+    const root = makeProject(files)
+    roots.push(root)
+    return root
+  }
 }
