@@ -11,7 +11,7 @@ import { placeOfKey } from './parse/frontmatter.js'
 import type { ContentStore } from './store.js'
 import type { TargetDefinition, TargetFile } from './targets/types.js'
 import { validateOutput } from './validate.js'
-import { commitOutputs, type OutputRecord } from './output/commit.js'
+import { OutputCommitter, type OutputRecord } from './output/commit.js'
 
 /** Options of one build. */
 export interface BuildOptions {
@@ -77,8 +77,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     }
   }
 
-  const files: TargetFile[] = []
-  const fileAgents = new Map<string, { agent: string; target: string }>()
+  const committer = new OutputCommitter({ project, force: options.force ?? false, write: options.write ?? true, messages })
   const failed = new Set<string>()
   const usedTraits = new Set<string>()
   for (const id of selected) {
@@ -90,8 +89,9 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     try {
       const agentFiles = buildAgentFiles(context, id, targetSpecs, phases, usedTraits, messages)
       if (agentFiles) {
-        files.push(...agentFiles)
-        for (const file of agentFiles) fileAgents.set(file.path, { agent: id, target: file.target })
+        const t = performance.now()
+        for (const file of agentFiles) committer.commit(file, { agent: id, target: file.target })
+        phases.write += performance.now() - t
       } else failed.add(id)
     } catch (error) {
       // A bug must cost one agent, never the build (and never a stack trace on the user's terminal).
@@ -108,21 +108,14 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
   }
 
   const t3 = performance.now()
-  const partial = options.agents !== undefined && options.agents.length > 0
-  const outputs = commitOutputs({
-    project,
-    files,
-    fileAgents,
+  const outputs = committer.finish({
     failed,
     existingAgents: new Set(allIds),
-    partial,
+    partial: options.agents !== undefined && options.agents.length > 0,
     builtTargets: new Set(targetSpecs.map((t) => t.name)),
-    force: options.force ?? false,
     clean: options.clean ?? false,
-    write: options.write ?? true,
-    messages,
   })
-  phases.write = performance.now() - t3
+  phases.write += performance.now() - t3
   if (options.write === false) messages.push(...differenceMessages(outputs))
 
   const finalMessages = sortMessages(uniqueMessages(messages))

@@ -17,11 +17,17 @@ export interface OutputRecord {
   status: 'written' | 'unchanged' | 'deleted' | 'conflict' | 'failed' | 'stale' | 'missing' | 'extra'
 }
 
-/** Everything commitOutputs needs. */
-export interface CommitInput {
+/** How a build commits its files. */
+export interface CommitOptions {
   project: ProjectConfig
-  files: TargetFile[]
-  fileAgents: Map<string, { agent: string; target: string }>
+  force: boolean
+  /** False for check: compare, write nothing. */
+  write: boolean
+  messages: Message[]
+}
+
+/** What the build knows once every agent is done, for deletions. */
+export interface FinishInput {
   /** Agents that failed (their old files stay). */
   failed: Set<string>
   /** Agents that exist in content/ now. */
@@ -30,65 +36,62 @@ export interface CommitInput {
   partial: boolean
   /** Targets this build produced. */
   builtTargets: Set<string>
-  force: boolean
+  /** Delete every manifest file this build does not write, failed agents' included. */
   clean: boolean
-  /** False for check: compare, write nothing. */
-  write: boolean
-  messages: Message[]
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/')
 
-/** Write (or compare) a build's files and keep the manifest; returns a record per path. */
-export function commitOutputs(input: CommitInput): OutputRecord[] {
-  const { project, messages } = input
-  const root = project.root
-  const manifest = readManifest(project.outputDir)
-  const maps = readSourceMaps(project.outputDir)
-  const nextManifest: Manifest = { version: 1, files: { ...manifest.files } }
-  const nextMaps: Record<string, SourceMap> = { ...maps }
-  const records: OutputRecord[] = []
-  const produced = new Set(input.files.map((f) => f.path))
+/**
+ * Commits a build's files as they are produced (so no build holds every output at once), then
+ * deletes what is no longer produced and writes the manifest.
+ */
+export class OutputCommitter {
+  private readonly manifest: Manifest
+  private readonly nextManifest: Manifest
+  private readonly nextMaps: Record<string, SourceMap>
+  private readonly records: OutputRecord[] = []
+  private readonly produced = new Set<string>()
 
-  for (const file of input.files) {
-    const owner = input.fileAgents.get(file.path) ?? { agent: '', target: '' }
-    const abs = path.resolve(root, file.path)
+  constructor(private readonly options: CommitOptions) {
+    this.manifest = readManifest(options.project.outputDir)
+    this.nextManifest = { version: 1, files: { ...this.manifest.files } }
+    this.nextMaps = { ...readSourceMaps(options.project.outputDir) }
+  }
+
+  /** Write (or, for check, compare) one file of an agent that built. */
+  commit(file: TargetFile, owner: { agent: string; target: string }): void {
+    const { project, messages } = this.options
+    this.produced.add(file.path)
+    const abs = path.resolve(project.root, file.path)
     const existing = readExisting(abs)
+    const record = (status: OutputRecord['status']) => this.records.push({ path: file.path, ...owner, status })
+    const keep = () => {
+      this.nextManifest.files[file.path] = { ...owner, hash: hashText(file.text) }
+      if (file.sourceMap) this.nextMaps[file.path] = file.sourceMap
+    }
+    if (!this.options.write) {
+      keep()
+      record(existing === undefined ? 'missing' : existing !== file.text ? 'stale' : 'unchanged')
+      return
+    }
     const kind = pathKind(abs)
-    const listed = manifest.files[file.path] !== undefined
-    const record = (status: OutputRecord['status']) => records.push({ path: file.path, ...owner, status })
-    const entry = { ...owner, hash: hashText(file.text) }
-    if (!input.write) {
-      if (existing === undefined) record('missing')
-      else if (existing !== file.text) record('stale')
-      else record('unchanged')
-      nextManifest.files[file.path] = entry
-      if (file.sourceMap) nextMaps[file.path] = file.sourceMap
-      continue
-    }
     if (existing === file.text && kind === 'file') {
-      nextManifest.files[file.path] = entry
-      if (file.sourceMap) nextMaps[file.path] = file.sourceMap
+      keep()
       record('unchanged')
-      continue
+      return
     }
-    if (kind !== 'missing' && !listed && !input.force) {
+    if (kind !== 'missing' && this.manifest.files[file.path] === undefined && !this.options.force) {
       messages.push(
-        createMessage(
-          'error',
-          'OUTPUT_CONFLICT',
-          `${file.path} exists and was not written by traitgen; move it away, or run with --force to overwrite it`,
-          file.path,
-        ),
+        createMessage('error', 'OUTPUT_CONFLICT', `${file.path} exists and was not written by traitgen; move it away, or run with --force to overwrite it`, file.path),
       )
       record('conflict')
-      continue
+      return
     }
     try {
-      assertWritableLocation(abs, root)
+      assertWritableLocation(abs, project.root)
       writeAtomic(abs, file.text)
-      nextManifest.files[file.path] = entry
-      if (file.sourceMap) nextMaps[file.path] = file.sourceMap
+      keep()
       record('written')
     } catch (error) {
       messages.push(writeFailed(file.path, error))
@@ -96,58 +99,61 @@ export function commitOutputs(input: CommitInput): OutputRecord[] {
     }
   }
 
-  // Files in the manifest that this build no longer produces.
-  for (const [file, entry] of Object.entries(manifest.files)) {
-    if (produced.has(file)) continue
-    const agentGone = !input.existingAgents.has(entry.agent)
-    const targetGone = !project.targets.some((t) => t.name === entry.target)
-    if (!agentGone && !targetGone) {
-      // Only this build's own agents and targets are its business; a failed agent keeps its last good file.
-      if (input.partial || !input.builtTargets.has(entry.target)) continue
-      if (input.failed.has(entry.agent) && !input.clean) continue
-    }
-    const abs = path.resolve(root, file)
-    if (!input.write) {
-      if (pathKind(abs) !== 'missing') records.push({ path: file, agent: entry.agent, target: entry.target, status: 'extra' })
-      delete nextManifest.files[file]
-      delete nextMaps[file]
-      continue
-    }
-    const folder = folderOf(project, entry.target, file)
-    if (!folder) continue
-    try {
-      removeOutput(abs, folder)
-      records.push({ path: file, agent: entry.agent, target: entry.target, status: 'deleted' })
-      delete nextManifest.files[file]
-      delete nextMaps[file]
-    } catch (error) {
-      messages.push(writeFailed(file, error))
-    }
-  }
-
-  const manifestText = stableJson(nextManifest)
-  const mapsText = sourceMapJson(nextMaps)
-  const bookkeeping: Array<[string, string]> = [
-    [manifestPath(project.outputDir), manifestText],
-    [sourceMapPath(project.outputDir), mapsText],
-  ]
-  for (const [abs, text] of bookkeeping) {
-    const rel = toPosix(path.relative(root, abs))
-    const existing = readExisting(abs)
-    if (!input.write) {
-      if (existing !== text && (input.files.length > 0 || existing !== undefined)) {
-        records.push({ path: rel, agent: '', target: '', status: existing === undefined ? 'missing' : 'stale' })
+  /** Delete (or, for check, list as extra) files no longer produced; write the manifest and source maps. */
+  finish(input: FinishInput): OutputRecord[] {
+    const { project, messages, write } = this.options
+    const root = project.root
+    for (const [file, entry] of Object.entries(this.manifest.files)) {
+      if (this.produced.has(file)) continue
+      const agentGone = !input.existingAgents.has(entry.agent)
+      const targetGone = !project.targets.some((t) => t.name === entry.target)
+      if (!agentGone && !targetGone) {
+        // Only this build's own agents and targets are its business; a failed agent keeps its last good file.
+        if (input.partial || !input.builtTargets.has(entry.target)) continue
+        if (input.failed.has(entry.agent) && !input.clean) continue
       }
-      continue
+      const abs = path.resolve(root, file)
+      const forget = () => {
+        delete this.nextManifest.files[file]
+        delete this.nextMaps[file]
+      }
+      if (!write) {
+        if (pathKind(abs) !== 'missing') this.records.push({ path: file, agent: entry.agent, target: entry.target, status: 'extra' })
+        forget()
+        continue
+      }
+      const folder = folderOf(project, entry.target, file)
+      if (!folder) continue
+      try {
+        removeOutput(abs, folder)
+        this.records.push({ path: file, agent: entry.agent, target: entry.target, status: 'deleted' })
+        forget()
+      } catch (error) {
+        messages.push(writeFailed(file, error))
+      }
     }
-    if (existing === text) continue
-    try {
-      writeAtomic(abs, text)
-    } catch (error) {
-      messages.push(writeFailed(rel, error))
+    const bookkeeping: Array<[string, string]> = [
+      [manifestPath(project.outputDir), stableJson(this.nextManifest)],
+      [sourceMapPath(project.outputDir), sourceMapJson(this.nextMaps)],
+    ]
+    for (const [abs, text] of bookkeeping) {
+      const rel = toPosix(path.relative(root, abs))
+      const existing = readExisting(abs)
+      if (!write) {
+        if (existing !== text && (this.produced.size > 0 || existing !== undefined)) {
+          this.records.push({ path: rel, agent: '', target: '', status: existing === undefined ? 'missing' : 'stale' })
+        }
+        continue
+      }
+      if (existing === text) continue
+      try {
+        writeAtomic(abs, text)
+      } catch (error) {
+        messages.push(writeFailed(rel, error))
+      }
     }
+    return this.records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   }
-  return records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
 /** The output folder a manifest file belongs to, if it lies inside one (never delete elsewhere). */
