@@ -15,8 +15,10 @@ import { OutputCommitter, type OutputRecord } from './output/commit.js'
 
 /** Options of one build. */
 export interface BuildOptions {
-  /** Build only these agents (ids or names); default: all. */
+  /** Build only these agents (ids or names; an empty list builds none); default: all. */
   agents?: readonly string[] | undefined
+  /** Skip re-reading the content folders (the caller just did). Default false. */
+  skipRefresh?: boolean | undefined
   /** Build only these targets; default: every configured target. */
   targets?: readonly string[] | undefined
   /** Overwrite files traitgen did not write. Default false. */
@@ -47,6 +49,8 @@ export interface BuildResult {
   messages: Message[]
   outputs: OutputRecord[]
   stats: BuildStats
+  /** Agents this build built, and those that failed. */
+  agents: { built: string[]; failed: string[] }
 }
 
 /** A project's state across builds: its store, graph and targets. */
@@ -62,7 +66,7 @@ export interface BuildContext {
 export function runBuild(context: BuildContext, options: BuildOptions = {}): BuildResult {
   const started = performance.now()
   const { project, store } = context
-  store.refresh()
+  if (!options.skipRefresh) store.refresh()
   const loadMs = performance.now() - started
   const messages: Message[] = [...store.fileMessages()]
   const phases = { load: loadMs - store.timings.parse, parse: store.timings.parse, resolve: 0, splice: 0, validate: 0, write: 0 }
@@ -111,7 +115,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
   const outputs = committer.finish({
     failed,
     existingAgents: new Set(allIds),
-    partial: options.agents !== undefined && options.agents.length > 0,
+    partial: options.agents !== undefined,
     builtTargets: new Set(targetSpecs.map((t) => t.name)),
     clean: options.clean ?? false,
   })
@@ -135,7 +139,13 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     cacheHitRate: looked === 0 ? 1 : round(store.timings.reused / looked),
     peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
   }
-  return { ok: !hasErrors(finalMessages), messages: finalMessages, outputs, stats }
+  return {
+    ok: !hasErrors(finalMessages),
+    messages: finalMessages,
+    outputs,
+    stats,
+    agents: { built: selected.filter((id) => !failed.has(id)), failed: [...failed].sort() },
+  }
 }
 
 /** Compose, render and validate one agent; its files, or undefined when it failed. */
@@ -185,7 +195,7 @@ function buildAgentFiles(
 }
 
 function selectAgents(context: BuildContext, allIds: string[], wanted: readonly string[] | undefined, messages: Message[]): string[] {
-  if (!wanted || wanted.length === 0) return allIds
+  if (!wanted) return allIds
   const out = new Set<string>()
   const agentsFolder = path.relative(context.project.root, context.project.agentsDir).split(path.sep).join('/')
   for (const name of wanted) {

@@ -11,6 +11,7 @@ import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, 
 import { ContentStore } from './store.js'
 import type { TargetDefinition } from './targets/types.js'
 import { builtinTargets } from './targets/builtin.js'
+import { startWatchSession, type WatchHandle, type WatchOptions } from './watch/session.js'
 
 /** Options of createTraitgen. */
 export interface TraitgenOptions {
@@ -61,6 +62,8 @@ export interface Traitgen {
   renderAgent(agentId: string): Promise<string>
   /** The trait dependency graph. */
   graph(): Promise<TraitGraph>
+  /** Build, then rebuild what each burst of changes touches until the handle is closed. */
+  watch(options: WatchOptions): Promise<WatchHandle>
   /** Release caches and watchers. */
   close(): Promise<void>
 }
@@ -69,19 +72,21 @@ export interface Traitgen {
 export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
   const root = options.root ?? process.cwd()
   let contextPromise: Promise<BuildContext> | undefined
-  const context = () => {
-    contextPromise ??= (async () => {
-      const project: ProjectConfig = await loadProjectConfig(root, { configPath: options.configPath, inline: options.config })
-      const targets = new Map<string, TargetDefinition>(builtinTargets().map((t) => [t.name, t]))
-      for (const spec of project.targets) {
-        if (!targets.has(spec.name)) {
-          throw new TraitConfigError('UNKNOWN_TARGET', `targets: unknown target "${spec.name}"; available: ${[...targets.keys()].join(', ')}`)
-        }
+  const createContext = async (): Promise<BuildContext> => {
+    const project: ProjectConfig = await loadProjectConfig(root, { configPath: options.configPath, inline: options.config })
+    const targets = new Map<string, TargetDefinition>(builtinTargets().map((t) => [t.name, t]))
+    for (const spec of project.targets) {
+      if (!targets.has(spec.name)) {
+        throw new TraitConfigError('UNKNOWN_TARGET', `targets: unknown target "${spec.name}"; available: ${[...targets.keys()].join(', ')}`)
       }
-      return { project, store: new ContentStore(project, { strict: options.strict ?? false }), graph: new DependencyGraph(), targets, strict: options.strict ?? false }
-    })()
+    }
+    return { project, store: new ContentStore(project, { strict: options.strict ?? false }), graph: new DependencyGraph(), targets, strict: options.strict ?? false }
+  }
+  const context = () => {
+    contextPromise ??= createContext()
     return contextPromise
   }
+  const watchers: WatchHandle[] = []
   const loaded = async () => {
     const ctx = await context()
     ctx.store.refresh()
@@ -179,7 +184,23 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       }
       return { nodes, edges, agents }
     },
+    async watch(watchOptions) {
+      const handle = await startWatchSession(
+        {
+          context,
+          reload: async () => {
+            const next = await createContext()
+            contextPromise = Promise.resolve(next)
+            return next
+          },
+        },
+        watchOptions,
+      )
+      watchers.push(handle)
+      return handle
+    },
     async close() {
+      await Promise.all(watchers.splice(0).map((w) => w.close()))
       contextPromise = undefined
     },
   }

@@ -2,7 +2,9 @@
 import { Command, CommanderError, Option } from 'commander'
 import { TraitConfigError } from '../errors.js'
 import type { BuildResult } from '../build.js'
-import { buildSummary, checkSummary, formatMessage, statsLines, visibleMessages, type ReportOptions } from './report.js'
+import { buildSummary, checkSummary, formatMessage, rebuildLine, statsLines, visibleMessages, type ReportOptions } from './report.js'
+import type { Traitgen } from '../traitgen.js'
+import type { WatchEvent } from '../watch/session.js'
 
 interface GlobalOptions {
   root?: string
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (agents: string[], options: { target?: string; clean?: boolean; force?: boolean; stats?: boolean }) => {
       const globals = program.opts<GlobalOptions>()
       const traitgen = await open(globals)
-      const result = await traitgen.build({ agents, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean })
+      const result = await traitgen.build({ agents: agents.length > 0 ? agents : undefined, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean })
       exitCode = report(result, globals, buildSummary(result), options.stats ?? false)
     })
 
@@ -58,6 +60,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       const traitgen = await open(globals)
       const result = await traitgen.check()
       exitCode = report(result, globals, checkSummary(result), options.stats ?? false)
+    })
+
+  program
+    .command('watch')
+    .description('build, then rebuild the agents each change touches until interrupted (Ctrl-C)')
+    .option('--poll', 'poll the file system instead of native events (network drives, containers, watcher limits)')
+    .option('--stats', 'print timings, memory and cache figures after each build')
+    .addHelpText('after', '\nExample:\n  $ traitgen watch\n  $ traitgen watch --json | jq .rebuilt\n')
+    .action(async (options: { poll?: boolean; stats?: boolean }) => {
+      const globals = program.opts<GlobalOptions>()
+      exitCode = await runWatch(await open(globals), globals, options)
     })
 
   try {
@@ -79,6 +92,37 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode
 }
 
+/** Run watch mode until SIGINT/SIGTERM; resolves to the exit code (0). */
+async function runWatch(traitgen: Traitgen, globals: GlobalOptions, options: { poll?: boolean; stats?: boolean }): Promise<number> {
+  const reportOptions = terminalOptions(globals)
+  const print = (event: WatchEvent) => {
+    if (globals.json) {
+      const { result, ...rest } = event
+      const body = result ? { ok: result.ok, messages: visibleMessages(result.messages, { ...reportOptions, quiet: false }), outputs: result.outputs, stats: result.stats } : { ok: event.event === 'watching', messages: [], outputs: [], stats: null }
+      process.stdout.write(`${JSON.stringify({ ...rest, ...body })}\n`)
+      return
+    }
+    const lines: string[] = []
+    if (event.result) lines.push(...visibleMessages(event.result.messages, reportOptions).map((m) => formatMessage(m, reportOptions.color)))
+    if (event.event === 'build' && event.result) lines.push(buildSummary(event.result))
+    if (event.event === 'rebuild' && event.result) lines.push(rebuildLine(event))
+    if (event.event === 'watching') lines.push(`watching ${event.changed.join(', ')} (${event.total} agents); press Ctrl-C to stop`)
+    if (event.event === 'config-error') lines.push(`traitgen: the changed config cannot be used, keeping the previous one: ${event.error}`)
+    if (event.event === 'watch-error') lines.push(`traitgen: ${event.error}`)
+    if (options.stats && event.result) lines.push(...statsLines(event.result))
+    process.stdout.write(`${lines.join('\n')}\n`)
+  }
+  const handle = await traitgen.watch({ onEvent: print, poll: options.poll ?? false })
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await handle.close()
+  await traitgen.close()
+  return 0
+}
+
 /** The library, loaded only when a command runs (so `--help` starts fast). */
 async function open(globals: GlobalOptions) {
   const { createTraitgen } = await import('../traitgen.js')
@@ -93,12 +137,16 @@ function apiOptions(globals: GlobalOptions) {
   }
 }
 
-function report(result: BuildResult, globals: GlobalOptions, summary: string, stats: boolean): number {
-  const options: ReportOptions = {
+function terminalOptions(globals: GlobalOptions): ReportOptions {
+  return {
     color: (globals.color ?? true) && !process.env.NO_COLOR && process.stdout.isTTY === true,
     quiet: globals.quiet ?? false,
     verbose: globals.verbose ?? false,
   }
+}
+
+function report(result: BuildResult, globals: GlobalOptions, summary: string, stats: boolean): number {
+  const options = terminalOptions(globals)
   if (globals.json) {
     const messages = visibleMessages(result.messages, { ...options, quiet: false })
     process.stdout.write(`${JSON.stringify({ ok: result.ok, messages, outputs: result.outputs, stats: result.stats })}\n`)

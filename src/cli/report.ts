@@ -1,6 +1,7 @@
 // Human output of the CLI: one line per message, `file:line:column: severity CODE text`, and a summary.
 import type { BuildResult } from '../build.js'
 import type { Message } from '../model/messages.js'
+import type { WatchEvent } from '../watch/session.js'
 
 /** How to print. */
 export interface ReportOptions {
@@ -61,4 +62,14 @@ export function statsLines(result: BuildResult): string[] {
     `phases: load ${p.load} ms, parse ${p.parse} ms, resolve ${p.resolve} ms, splice ${p.splice} ms, validate ${p.validate} ms, write ${p.write} ms`,
     `traits: ${s.traits}, trait load p95 ${s.traitLoadP95} ms, cache hit rate ${(s.cacheHitRate * 100).toFixed(1)}%, peak memory ${s.peakRssMb} MB`,
   ]
+}
+
+/** The one line a watch rebuild prints: what changed, how many agents were rebuilt, how long it took. */
+export function rebuildLine(event: WatchEvent): string {
+  const what = event.changed.length === 0 ? 'change' : event.changed.length === 1 ? (event.changed[0] as string) : `${event.changed[0]} and ${event.changed.length - 1} more`
+  const failed = event.result?.agents.failed.length ?? 0
+  const parts = [`${what} changed: rebuilt ${event.rebuilt.length - failed} of ${event.total} agents`]
+  if (failed > 0) parts.push(`${failed} failed`)
+  if (event.recovered.length > 0) parts.push(`${event.recovered.length} recovered (${event.recovered.join(', ')})`)
+  return `${parts.join(', ')} in ${Math.round(event.ms)} ms`
 }

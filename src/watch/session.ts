@@ -1,0 +1,135 @@
+// A watch session: initial build, then one incremental rebuild per burst of changes, never two at once.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { runBuild, type BuildContext, type BuildResult } from '../build.js'
+import { impactOf } from './affected.js'
+import { startWatcher, type Watcher } from './watcher.js'
+
+/** What a watch session reports. */
+export interface WatchEvent {
+  /** `build`: the first build; `watching`: watchers ready; `rebuild`: after a burst; `config-error`: a new config failed to load (the old one is kept); `watch-error`: the OS refused to watch. */
+  event: 'build' | 'watching' | 'rebuild' | 'config-error' | 'watch-error'
+  /** Changed paths, root-relative. */
+  changed: string[]
+  /** Agents rebuilt, and how many the project has. */
+  rebuilt: string[]
+  total: number
+  /** Agents that failed before and build again. */
+  recovered: string[]
+  /** The build, for `build` and `rebuild`. */
+  result: BuildResult | undefined
+  /** The problem, for `config-error` and `watch-error`. */
+  error: string | undefined
+  /** Milliseconds the rebuild took. */
+  ms: number
+}
+
+/** Options of watch(). */
+export interface WatchOptions {
+  /** Receives every event. */
+  onEvent: (event: WatchEvent) => void
+  /** Poll the file system instead of native events. Default false. */
+  poll?: boolean
+  /** Quiet time that ends a burst, ms. Default 80. */
+  settleMs?: number
+}
+
+/** A running watch session. */
+export interface WatchHandle {
+  /** Stop watching, after the build under way (if any) finishes. */
+  close(): Promise<void>
+}
+
+/** What the session needs from the library: the current context, and a reload for config changes. */
+export interface WatchHost {
+  context(): Promise<BuildContext>
+  /** Load the config afresh; throws when it is broken (the old context stays). */
+  reload(): Promise<BuildContext>
+}
+
+/** Start a watch session. */
+export async function startWatchSession(host: WatchHost, options: WatchOptions): Promise<WatchHandle> {
+  let context = await host.context()
+  const root = context.project.root
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/')
+  let failed = new Set<string>()
+  let queue = new Set<string>()
+  let running: Promise<void> | undefined
+  let closed = false
+  let watcher: Watcher | undefined
+
+  const emit = (event: Partial<WatchEvent> & Pick<WatchEvent, 'event'>) =>
+    options.onEvent({ changed: [], rebuilt: [], total: 0, recovered: [], result: undefined, error: undefined, ms: 0, ...event })
+
+  const build = (event: 'build' | 'rebuild', changed: string[], agents: string[] | undefined, skipRefresh: boolean) => {
+    const start = performance.now()
+    const result = runBuild(context, { agents, skipRefresh })
+    const recovered = result.agents.built.filter((id) => failed.has(id))
+    for (const id of result.agents.built) failed.delete(id)
+    for (const id of result.agents.failed) failed.add(id)
+    emit({ event, changed, rebuilt: [...result.agents.built, ...result.agents.failed].sort(), total: context.store.agentIds().length, recovered, result, ms: performance.now() - start })
+  }
+
+  const watchedPaths = (ctx: BuildContext) => {
+    const p = ctx.project
+    const folders = [path.resolve(p.root, p.config.content), p.traitsDir, p.agentsDir, p.templatesDir].filter((dir) => existsSync(dir))
+    return [...new Set([...folders, ...p.configDependencies])]
+  }
+  const ignoredPaths = (ctx: BuildContext) => [ctx.project.outputDir, ...ctx.project.targets.map((t) => path.resolve(root, t.dir))]
+
+  const handle = async (changedAbs: string[]) => {
+    const changed = changedAbs.map(rel)
+    if (changedAbs.some((file) => context.project.configDependencies.includes(file))) {
+      try {
+        context = await host.reload()
+      } catch (error) {
+        emit({ event: 'config-error', changed, error: error instanceof Error ? error.message : String(error) })
+        return
+      }
+      failed = new Set()
+      build('rebuild', changed, undefined, false)
+      return
+    }
+    const impact = impactOf(context, changedAbs)
+    build('rebuild', changed, impact.all ? undefined : [...impact.agents].sort(), true)
+  }
+
+  // Bursts that arrive during a build wait for it, then run as one: builds never overlap.
+  const pump = () => {
+    if (running || closed || queue.size === 0) return
+    const batch = [...queue]
+    queue = new Set()
+    running = handle(batch).finally(() => {
+      running = undefined
+      pump()
+    })
+  }
+
+  watcher = await startWatcher({
+    paths: watchedPaths(context),
+    ignore: ignoredPaths(context),
+    poll: options.poll ?? false,
+    settleMs: options.settleMs ?? 80,
+    onBurst: (paths) => {
+      for (const p of paths) queue.add(p)
+      pump()
+    },
+    onError: (message) => emit({ event: 'watch-error', error: message }),
+  })
+  // Watching started before the first build: a change made during it is queued and rebuilt after.
+  running = Promise.resolve().then(() => build('build', [], undefined, false))
+  await running
+  running = undefined
+  const folders = watchedPaths(context).filter((p) => !context.project.configDependencies.includes(p))
+  const outermost = folders.filter((dir) => !folders.some((other) => other !== dir && dir.startsWith(other + path.sep)))
+  emit({ event: 'watching', total: context.store.agentIds().length, changed: outermost.map(rel) })
+  pump()
+
+  return {
+    async close() {
+      closed = true
+      await watcher?.close()
+      await running
+    },
+  }
+}
