@@ -1,5 +1,4 @@
 // A build: load → compose → render → validate → write (or compare, for check) → report.
-import path from 'node:path'
 import { composeAgent, composeOptionsOf, type ComposedAgent } from './compose/agent.js'
 import type { ProjectConfig } from './config/load.js'
 import type { TargetSpec } from './config/schema.js'
@@ -12,6 +11,11 @@ import type { ContentStore } from './store.js'
 import type { TargetDefinition, TargetFile } from './targets/types.js'
 import { validateOutput } from './validate.js'
 import { OutputCommitter, type OutputRecord } from './output/commit.js'
+import { cacheKey, readBuildCache, writeBuildCache, type AgentRecord } from './output/cache.js'
+import { hashText } from './model/source.js'
+import { readExisting } from './output/write.js'
+import { version } from './version.js'
+import path from 'node:path'
 
 /** Options of one build. */
 export interface BuildOptions {
@@ -67,9 +71,14 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
   const started = performance.now()
   const { project, store } = context
   if (!options.skipRefresh) store.refresh()
-  const loadMs = performance.now() - started
+  const write = options.write ?? true
+  const cache = readBuildCache(project.outputDir, cacheKey(project.config, context.strict, version))
+  if (options.clean) cache.agents = {}
+  store.known = new Map(Object.entries(cache.files))
   const messages: Message[] = [...store.fileMessages()]
-  const phases = { load: loadMs - store.timings.parse, parse: store.timings.parse, resolve: 0, splice: 0, validate: 0, write: 0 }
+  // Parsing is lazy: whatever it cost so far is the parse phase, not load.
+  const loadMs = performance.now() - started - store.timings.parse
+  const phases = { load: loadMs, parse: 0, resolve: 0, splice: 0, validate: 0, write: 0 }
 
   const allIds = store.agentIds()
   const selected = selectAgents(context, allIds, options.agents, messages)
@@ -81,25 +90,56 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     }
   }
 
-  const committer = new OutputCommitter({ project, force: options.force ?? false, write: options.write ?? true, messages })
+  const committer = new OutputCommitter({ project, force: options.force ?? false, write, messages })
   const failed = new Set<string>()
+  const upToDate: string[] = []
   const usedTraits = new Set<string>()
+  const records: Record<string, AgentRecord> = { ...cache.agents }
+  const builtTargets = targetSpecs.map((t) => t.name)
   for (const id of selected) {
-    const agent = store.agent(id)
-    if (!agent || blocked.has(id)) {
+    if (blocked.has(id)) {
       failed.add(id)
       continue
     }
+    const record = cache.agents[id]
+    if (record && isCurrent(context, record, builtTargets)) {
+      // Nothing this agent is made of changed, and its outputs are as written: no parse, no render, no write.
+      upToDate.push(id)
+      for (const [file, output] of Object.entries(record.outputs)) {
+        if (builtTargets.includes(output.target)) committer.keep(file, { agent: id, target: output.target }, output.hash)
+      }
+      context.graph.resetNode(id)
+      for (const key of Object.keys(record.inputs)) {
+        context.graph.addDependency(id, key)
+        usedTraits.add(key)
+      }
+      continue
+    }
+    const agent = store.agent(id)
+    if (!agent) {
+      failed.add(id)
+      delete records[id]
+      continue
+    }
     try {
-      const agentFiles = buildAgentFiles(context, id, targetSpecs, phases, usedTraits, messages)
-      if (agentFiles) {
+      const built = buildAgentFiles(context, id, targetSpecs, phases, usedTraits, messages)
+      if (built) {
         const t = performance.now()
-        for (const file of agentFiles) committer.commit(file, { agent: id, target: file.target })
+        for (const file of built.files) committer.commit(file, { agent: id, target: file.target })
         phases.write += performance.now() - t
-      } else failed.add(id)
+        records[id] = {
+          inputs: built.inputs,
+          targets: builtTargets,
+          outputs: Object.fromEntries(built.files.map((f) => [f.path, { hash: hashText(f.text), target: f.target }])),
+        }
+      } else {
+        failed.add(id)
+        delete records[id]
+      }
     } catch (error) {
       // A bug must cost one agent, never the build (and never a stack trace on the user's terminal).
       failed.add(id)
+      delete records[id]
       messages.push(
         createMessage('error', 'INTERNAL_ERROR', `traitgen failed on this agent (${error instanceof Error ? error.message : String(error)}); please report it`, agent.doc.file.path),
       )
@@ -119,10 +159,15 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     builtTargets: new Set(targetSpecs.map((t) => t.name)),
     clean: options.clean ?? false,
   })
+  if (write) {
+    for (const id of Object.keys(records)) if (!allIds.includes(id)) delete records[id]
+    writeBuildCache(project.outputDir, { ...cache, files: Object.fromEntries(store.knownFiles()), agents: records })
+  }
   phases.write += performance.now() - t3
-  if (options.write === false) messages.push(...differenceMessages(outputs))
+  if (!write) messages.push(...differenceMessages(outputs))
 
   const finalMessages = sortMessages(uniqueMessages(messages))
+  phases.parse = store.timings.parse
   const traitLoads = [...store.timings.traitLoads].sort((a, b) => a - b)
   const looked = store.timings.parsed + store.timings.reused
   const stats: BuildStats = {
@@ -132,7 +177,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
       total: selected.length,
       built: selected.length - failed.size,
       failed: failed.size,
-      upToDate: outputs.filter((o) => o.status === 'unchanged').length,
+      upToDate: upToDate.length,
     },
     traits: store.ids().length,
     traitLoadP95: round(traitLoads[Math.min(traitLoads.length - 1, Math.floor(traitLoads.length * 0.95))] ?? 0),
@@ -156,13 +201,14 @@ function buildAgentFiles(
   phases: BuildStats['phases'],
   usedTraits: Set<string>,
   messages: Message[],
-): Array<TargetFile & { target: string }> | undefined {
+): { files: Array<TargetFile & { target: string }>; inputs: Record<string, string> } | undefined {
   const { project, store } = context
   const agent = store.agent(id) as Agent
   const t0 = performance.now()
+  const parseBefore = store.timings.parse
   const composed: ComposedAgent = composeAgent(agent, store, composeOptionsOf(project.config))
   const t1 = performance.now()
-  phases.resolve += t1 - t0
+  phases.resolve += t1 - t0 - (store.timings.parse - parseBefore)
   context.graph.resetNode(id)
   context.graph.addDependency(id, agent.doc.file.path)
   for (const input of composed.touched) {
@@ -191,7 +237,30 @@ function buildAgentFiles(
   for (const file of agentFiles) agentMessages.push(...validateOutput(file, agent.doc.file.path, project.config.limits))
   phases.validate += performance.now() - t2
   messages.push(...agentMessages)
-  return composed.ok && !hasErrors(agentMessages) ? agentFiles : undefined
+  if (!composed.ok || hasErrors(agentMessages)) return undefined
+  const inputs: Record<string, string> = { [`agent:${id}`]: store.hashOf('agent', id) ?? 'absent' }
+  for (const key of composed.touched) inputs[key] = inputValue(context, key)
+  return { files: agentFiles, inputs }
+}
+
+/** The current value of a cache input key: a file hash, the ids a short name answers, or `absent`. */
+function inputValue(context: BuildContext, key: string): string {
+  const { store } = context
+  if (key.startsWith('agent:')) return store.hashOf('agent', key.slice('agent:'.length)) ?? 'absent'
+  if (key.startsWith('name:')) return store.byName(key.slice('name:'.length)).join(',') || 'absent'
+  return store.hashOf('trait', key) ?? 'absent'
+}
+
+/** An agent is current when every input has the value it was built from and its outputs on disk are what was written. */
+function isCurrent(context: BuildContext, record: AgentRecord, targets: readonly string[]): boolean {
+  if (!targets.every((t) => record.targets.includes(t))) return false
+  for (const [key, value] of Object.entries(record.inputs)) if (inputValue(context, key) !== value) return false
+  for (const [file, output] of Object.entries(record.outputs)) {
+    if (!targets.includes(output.target)) continue
+    const text = readExisting(path.resolve(context.project.root, file))
+    if (text === undefined || hashText(text) !== output.hash) return false
+  }
+  return true
 }
 
 function selectAgents(context: BuildContext, allIds: string[], wanted: readonly string[] | undefined, messages: Message[]): string[] {
@@ -216,23 +285,21 @@ function duplicateAgents(context: BuildContext, allIds: string[], messages: Mess
   const byName = new Map<string, string>()
   const byPath = new Map<string, string>()
   for (const id of allIds) {
-    const agent = context.store.agent(id)
-    if (!agent) continue
-    const file = agent.doc.file
-    const sameName = byName.get(agent.meta.name)
+    const name = context.store.agentName(id)
+    const sameName = byName.get(name)
     const samePath = byPath.get(id.toLowerCase())
-    if (sameName !== undefined) {
+    if (sameName !== undefined || samePath !== undefined) {
       blocked.add(id)
-      messages.push(
-        createMessage('error', 'DUPLICATE_AGENT', `agent name "${agent.meta.name}" is already used by ${sameName}; give this agent another name`, file.path, placeOfKey(file, agent.doc.frontmatter, 'name')),
-      )
-    } else if (samePath !== undefined) {
-      blocked.add(id)
-      messages.push(
-        createMessage('error', 'DUPLICATE_AGENT', `agent "${id}" differs from "${samePath}" only in letter case; their outputs would collide on case-insensitive disks`, file.path),
-      )
+      const agent = context.store.agent(id)
+      const file = agent?.doc.file.path ?? context.store.discovery.agents.get(id)?.path ?? id
+      if (sameName !== undefined) {
+        const place = agent ? placeOfKey(agent.doc.file, agent.doc.frontmatter, 'name') : undefined
+        messages.push(createMessage('error', 'DUPLICATE_AGENT', `agent name "${name}" is already used by ${sameName}; give this agent another name`, file, place))
+      } else {
+        messages.push(createMessage('error', 'DUPLICATE_AGENT', `agent "${id}" differs from "${samePath}" only in letter case; their outputs would collide on case-insensitive disks`, file))
+      }
     }
-    if (sameName === undefined) byName.set(agent.meta.name, id)
+    if (sameName === undefined) byName.set(name, id)
     if (samePath === undefined) byPath.set(id.toLowerCase(), id)
   }
   return blocked

@@ -1,7 +1,10 @@
-// The content store: discovers, reads and parses traits and agents, reusing parses of unchanged content.
+// The content store: discovers and reads every file (cheap), and parses a file only when something needs it,
+// reusing parses of unchanged content across builds.
 import path from 'node:path'
+import { parseDocument as parseYaml } from 'yaml'
 import type { ProjectConfig } from './config/load.js'
 import type { Message } from './model/messages.js'
+import type { SourceFile } from './model/source.js'
 import { buildAgent, type Agent } from './parse/agent.js'
 import { parseDocument } from './parse/document.js'
 import { buildTrait, type Trait } from './parse/trait.js'
@@ -9,13 +12,27 @@ import { discover, type DiscoveredFile, type Discovery } from './read/discover.j
 import { readSource } from './read/read-source.js'
 import type { TraitCatalog } from './resolve/lookup.js'
 
-interface CacheEntry<T> {
+/** A file's problems and (for traits) name, known from an earlier build of the same content. */
+export interface KnownFile {
+  hash: string
+  messages: Message[]
+  name?: string | undefined
+}
+
+interface Parsed<T> {
   hash: string
   value: T | undefined
   messages: Message[]
 }
 
-/** Time spent reading and parsing in the last refresh (ms), per file. */
+interface Entry {
+  hash: string
+  file: SourceFile | undefined
+  /** Problems reading the file (encoding, size, links). */
+  readMessages: Message[]
+}
+
+/** Time spent reading and parsing (ms) since the last refresh. */
 export interface LoadTimings {
   read: number
   parse: number
@@ -26,11 +43,16 @@ export interface LoadTimings {
   reused: number
 }
 
+type Kind = 'trait' | 'agent'
+
 /** Loaded content: the current traits and agents. */
 export class ContentStore implements TraitCatalog {
-  private traitCache = new Map<string, CacheEntry<Trait>>()
-  private agentCache = new Map<string, CacheEntry<Agent>>()
-  private names = new Map<string, string[]>()
+  private entries: Record<Kind, Map<string, Entry>> = { trait: new Map(), agent: new Map() }
+  private parses: { trait: Map<string, Parsed<Trait>>; agent: Map<string, Parsed<Agent>> } = { trait: new Map(), agent: new Map() }
+  private names: Map<string, string[]> | undefined
+  private readTimes = new Map<string, number>()
+  /** Problems and names of files as an earlier build saw them (the persistent cache). */
+  known = new Map<string, KnownFile>()
   discovery: Discovery = { traits: new Map(), agents: new Map(), templates: new Map(), messages: [] }
   timings: LoadTimings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0 }
 
@@ -39,7 +61,7 @@ export class ContentStore implements TraitCatalog {
     private options: { strict: boolean },
   ) {}
 
-  /** Re-discover the content folders and load every trait and agent (unchanged files reuse their parse). */
+  /** Re-discover the content folders and read every file; nothing is parsed yet. */
   refresh(): void {
     this.timings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0 }
     const start = performance.now()
@@ -48,68 +70,82 @@ export class ContentStore implements TraitCatalog {
       agents: this.project.agentsDir,
       templates: this.project.templatesDir,
     })
+    this.entries = { trait: this.readAll(this.discovery.traits, true), agent: this.readAll(this.discovery.agents, false) }
+    this.names = undefined
     this.timings.read += performance.now() - start
-    this.traitCache = this.loadAll(this.discovery.traits, this.traitCache, (id, doc) => buildTrait(id, doc, this.options), true)
-    this.agentCache = this.loadAll(this.discovery.agents, this.agentCache, (id, doc) => buildAgent(id, doc), false)
-    this.names = new Map()
-    for (const [id, entry] of this.traitCache) {
-      const keys = new Set([path.posix.basename(id)])
-      if (entry.value) keys.add(entry.value.meta.name)
-      for (const key of keys) {
-        const list = this.names.get(key) ?? []
-        list.push(id)
-        this.names.set(key, list)
-      }
-    }
   }
 
-  private loadAll<T>(
-    files: Map<string, DiscoveredFile>,
-    cache: Map<string, CacheEntry<T>>,
-    build: (id: string, doc: NonNullable<ReturnType<typeof parseDocument>['doc']>) => T & { messages: Message[] },
-    isTrait: boolean,
-  ): Map<string, CacheEntry<T>> {
-    const next = new Map<string, CacheEntry<T>>()
-    for (const [id, entry] of files) {
-      if (entry.outside && isTrait) continue
+  private readAll(files: Map<string, DiscoveredFile>, isTrait: boolean): Map<string, Entry> {
+    const out = new Map<string, Entry>()
+    for (const [id, discovered] of files) {
+      if (discovered.outside && isTrait) continue
       const t0 = performance.now()
-      const read = readSource(entry, this.project.config.limits.traitChars)
-      const t1 = performance.now()
-      this.timings.read += t1 - t0
-      if (!read.file) {
-        next.set(id, { hash: '', value: undefined, messages: read.messages })
-        continue
-      }
-      const cached = cache.get(id)
-      if (cached && cached.hash === read.file.hash) {
-        next.set(id, cached)
-        this.timings.reused++
-        if (isTrait) this.timings.traitLoads.push(t1 - t0)
-        continue
-      }
-      const parsed = parseDocument(read.file)
-      let value: (T & { messages: Message[] }) | undefined
-      if (parsed.doc && !parsed.messages.some((m) => m.severity === 'error')) value = build(id, parsed.doc)
-      const t2 = performance.now()
-      this.timings.parse += t2 - t1
-      this.timings.parsed++
-      if (isTrait) this.timings.traitLoads.push(t2 - t0)
-      next.set(id, { hash: read.file.hash, value, messages: [...parsed.messages, ...(value?.messages ?? [])] })
+      const read = readSource(discovered, this.project.config.limits.traitChars)
+      if (isTrait) this.readTimes.set(id, performance.now() - t0)
+      out.set(id, { hash: read.file?.hash ?? '', file: read.file, readMessages: read.messages })
     }
-    return next
-  }
-
-  /** Messages of every trait and agent file (their own problems, not their composition). */
-  fileMessages(): Message[] {
-    const out: Message[] = [...this.discovery.messages]
-    for (const entry of this.traitCache.values()) out.push(...entry.messages)
-    for (const entry of this.agentCache.values()) out.push(...entry.messages)
     return out
   }
 
-  /** Messages of one trait file (empty when it is fine or unknown). */
-  traitMessages(id: string): Message[] {
-    return this.traitCache.get(id)?.messages ?? []
+  /** The parse of a file, made now if its content changed since the last one. */
+  private parsed<T extends Trait | Agent>(kind: Kind, id: string): Parsed<T> | undefined {
+    const entry = this.entries[kind].get(id)
+    if (!entry) return undefined
+    const cache = this.parses[kind] as Map<string, Parsed<T>>
+    const cached = cache.get(id)
+    if (cached && cached.hash === entry.hash) return cached
+    if (!entry.file) {
+      const failed: Parsed<T> = { hash: entry.hash, value: undefined, messages: entry.readMessages }
+      cache.set(id, failed)
+      return failed
+    }
+    const t0 = performance.now()
+    const doc = parseDocument(entry.file)
+    let value: T | undefined
+    if (doc.doc && !doc.messages.some((m) => m.severity === 'error')) {
+      value = (kind === 'trait' ? buildTrait(id, doc.doc, this.options) : buildAgent(id, doc.doc)) as T
+    }
+    const ms = performance.now() - t0
+    this.timings.parse += ms
+    this.timings.parsed++
+    if (kind === 'trait') this.timings.traitLoads.push(ms + (this.readTimes.get(id) ?? 0))
+    const result: Parsed<T> = { hash: entry.hash, value, messages: [...doc.messages, ...(value?.messages ?? [])] }
+    cache.set(id, result)
+    return result
+  }
+
+  /** Problems of every trait and agent file: from the last parse of the same content, else parsed now. */
+  fileMessages(): Message[] {
+    const out: Message[] = [...this.discovery.messages]
+    for (const kind of ['trait', 'agent'] as const) {
+      for (const [id, entry] of this.entries[kind]) {
+        const path = entry.file?.path
+        const known = path === undefined ? undefined : this.known.get(path)
+        const live = this.parses[kind].get(id)
+        if (live?.hash === entry.hash) out.push(...live.messages)
+        else if (known && known.hash === entry.hash) {
+          this.timings.reused++
+          out.push(...known.messages)
+        } else out.push(...(this.parsed(kind, id)?.messages ?? []))
+      }
+    }
+    return out
+  }
+
+  /** Problems and names of the files whose content is known now, for the persistent cache. */
+  knownFiles(): Map<string, KnownFile> {
+    const out = new Map<string, KnownFile>()
+    for (const kind of ['trait', 'agent'] as const) {
+      for (const [id, entry] of this.entries[kind]) {
+        const file = entry.file
+        if (!file) continue
+        const live = this.parses[kind].get(id)
+        const known = this.known.get(file.path)
+        if (live?.hash === entry.hash) out.set(file.path, { hash: entry.hash, messages: live.messages, name: live.value?.meta.name })
+        else if (known?.hash === entry.hash) out.set(file.path, known)
+      }
+    }
+    return out
   }
 
   /** Agent ids, sorted. */
@@ -119,12 +155,27 @@ export class ContentStore implements TraitCatalog {
 
   /** The agent, or undefined if it does not exist or failed to load. */
   agent(id: string): Agent | undefined {
-    return this.agentCache.get(id)?.value
+    return this.parsed<Agent>('agent', id)?.value
   }
 
-  /** Content hash of an input file (agent or trait), for the manifest. */
-  hashOf(kind: 'trait' | 'agent', id: string): string | undefined {
-    return (kind === 'trait' ? this.traitCache : this.agentCache).get(id)?.hash
+  /** An agent's `name` without parsing its body when an earlier build already knew it. */
+  agentName(id: string): string {
+    const entry = this.entries.agent.get(id)
+    const live = this.parses.agent.get(id)
+    if (entry && live?.hash === entry.hash && live.value) return live.value.meta.name
+    const known = entry?.file ? this.known.get(entry.file.path) : undefined
+    if (entry && known?.hash === entry.hash && known.name) return known.name
+    return (entry?.file ? quickName(entry.file.text) : undefined) ?? path.posix.basename(id)
+  }
+
+  /** Messages of one trait file (empty when it is fine or unknown). */
+  traitMessages(id: string): Message[] {
+    return this.parsed<Trait>('trait', id)?.messages ?? []
+  }
+
+  /** Content hash of an input file (agent or trait); undefined when it does not exist. */
+  hashOf(kind: Kind, id: string): string | undefined {
+    return this.entries[kind].get(id)?.hash
   }
 
   ids(): readonly string[] {
@@ -132,7 +183,7 @@ export class ContentStore implements TraitCatalog {
   }
 
   get(id: string): Trait | undefined {
-    return this.traitCache.get(id)?.value
+    return this.parsed<Trait>('trait', id)?.value
   }
 
   has(id: string): boolean {
@@ -140,7 +191,32 @@ export class ContentStore implements TraitCatalog {
   }
 
   byName(name: string): readonly string[] {
+    this.names ??= this.nameIndex()
     return this.names.get(name) ?? []
+  }
+
+  /** Short name → ids, from each trait's file name and `name` (read without parsing the Markdown when possible). */
+  private nameIndex(): Map<string, string[]> {
+    const index = new Map<string, string[]>()
+    const add = (key: string, id: string) => {
+      const list = index.get(key) ?? []
+      if (!list.includes(id)) list.push(id)
+      index.set(key, list)
+    }
+    for (const [id, entry] of this.entries.trait) {
+      add(path.posix.basename(id), id)
+      const name = this.traitName(id, entry)
+      if (name) add(name, id)
+    }
+    return index
+  }
+
+  private traitName(id: string, entry: Entry): string | undefined {
+    const live = this.parses.trait.get(id)
+    if (live?.hash === entry.hash) return live.value?.meta.name
+    const known = entry.file ? this.known.get(entry.file.path) : undefined
+    if (known?.hash === entry.hash) return known.name
+    return entry.file ? quickName(entry.file.text) : undefined
   }
 
   unusable(id: string): string | undefined {
@@ -152,5 +228,19 @@ export class ContentStore implements TraitCatalog {
   /** Trait ids that are links out of the content folders. */
   outsideTraits(): DiscoveredFile[] {
     return [...this.discovery.traits.values()].filter((t) => t.outside)
+  }
+}
+
+/** A trait's `name` from its frontmatter's `name:` line alone (no Markdown parse); undefined if absent or unreadable. */
+function quickName(text: string): string | undefined {
+  const match = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text)
+  const line = match ? /^name[ \t]*:.*$/m.exec(match[1] as string) : null
+  if (!line) return undefined
+  try {
+    // One line of YAML: no aliases or nesting can hide in it.
+    const value = parseYaml(line[0]).toJS() as Record<string, unknown> | null
+    return typeof value?.name === 'string' ? value.name : undefined
+  } catch {
+    return undefined
   }
 }

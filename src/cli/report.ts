@@ -30,11 +30,15 @@ export function buildSummary(result: BuildResult): string {
   const deleted = result.outputs.filter((o) => o.status === 'deleted').length
   const errors = result.messages.filter((m) => m.severity === 'error').length
   const warnings = result.messages.filter((m) => m.severity === 'warning').length
+  if (agents.built > 0 && agents.upToDate === agents.built && agents.failed === 0 && written === 0 && deleted === 0 && errors + warnings === 0) {
+    return `${agents.upToDate} agent${agents.upToDate === 1 ? '' : 's'} up to date, in ${Math.round(result.stats.totalMs)} ms`
+  }
   const parts = [`built ${agents.built} agent${agents.built === 1 ? '' : 's'}`]
   if (agents.failed > 0) parts.push(`${agents.failed} failed`)
   const files = [`${written} written`]
   if (deleted > 0) files.push(`${deleted} deleted`)
   files.push(`${result.outputs.filter((o) => o.status === 'unchanged').length} unchanged`)
+  if (agents.upToDate > 0) files.push(`${agents.upToDate} agent${agents.upToDate === 1 ? '' : 's'} up to date`)
   const tail = [errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean)
   return `${parts.join(', ')} (${files.join(', ')})${tail.length ? `, ${tail.join(', ')}` : ''}, in ${Math.round(result.stats.totalMs)} ms`
 }

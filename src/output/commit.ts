@@ -99,6 +99,13 @@ export class OutputCommitter {
     }
   }
 
+  /** Record a file that is already current (the build cache said so): kept as it is, manifest and source map too. */
+  keep(file: string, owner: { agent: string; target: string }, hash: string): void {
+    this.produced.add(file)
+    this.nextManifest.files[file] = { ...owner, hash }
+    this.records.push({ path: file, ...owner, status: 'unchanged' })
+  }
+
   /** Delete (or, for check, list as extra) files no longer produced; write the manifest and source maps. */
   finish(input: FinishInput): OutputRecord[] {
     const { project, messages, write } = this.options

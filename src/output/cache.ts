@@ -1,0 +1,66 @@
+// The persistent build cache: each agent's inputs by content hash, so an unchanged agent is not rebuilt.
+// Kept beside the manifest in <output>/.traitgen/cache.json, ignored by git (it is a cache, not an output).
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { ResolvedConfig } from '../config/schema.js'
+import { hashText } from '../model/source.js'
+import type { KnownFile } from '../store.js'
+import { stateFolder } from './manifest.js'
+import { readExisting, writeAtomic } from './write.js'
+
+/** Bump when the meaning of cached data changes. */
+const cacheFormat = 3
+
+/** What one agent was built from, and what it produced. */
+export interface AgentRecord {
+  /** Input key (`agent:<id>`, a trait id, `name:<short name>`) → the value it had (hash, ids, or `absent`). */
+  inputs: Record<string, string>
+  /** Targets it was built for. */
+  targets: string[]
+  /** Output path → { hash, target }. */
+  outputs: Record<string, { hash: string; target: string }>
+}
+
+/** The cache file. */
+export interface BuildCacheData {
+  format: number
+  /** Hash of everything besides content that shapes outputs: the config, --strict, traitgen's version. */
+  key: string
+  files: Record<string, KnownFile>
+  agents: Record<string, AgentRecord>
+}
+
+function cachePath(outputDir: string): string {
+  return path.join(outputDir, stateFolder, 'cache.json')
+}
+
+/** The key a cache must match to be used. */
+export function cacheKey(config: ResolvedConfig, strict: boolean, version: string): string {
+  return hashText(JSON.stringify({ config, strict, version }))
+}
+
+/** Read the cache; an unreadable one, or one made with another key, is empty. */
+export function readBuildCache(outputDir: string, key: string): BuildCacheData {
+  const empty: BuildCacheData = { format: cacheFormat, key, files: {}, agents: {} }
+  const file = cachePath(outputDir)
+  if (!existsSync(file)) return empty
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as BuildCacheData
+    if (data.format !== cacheFormat || data.key !== key || typeof data.files !== 'object' || typeof data.agents !== 'object') return empty
+    return data
+  } catch {
+    return empty
+  }
+}
+
+/** Write the cache (and a .gitignore that keeps it out of version control); failures are ignored: it is only a cache. */
+export function writeBuildCache(outputDir: string, data: BuildCacheData): void {
+  try {
+    const ignore = path.join(outputDir, stateFolder, '.gitignore')
+    if (readExisting(ignore) !== 'cache.json\n') writeAtomic(ignore, 'cache.json\n')
+    const text = JSON.stringify(data)
+    if (readExisting(cachePath(outputDir)) !== text) writeAtomic(cachePath(outputDir), text)
+  } catch {
+    // A read-only or full disk costs the next build its speed, not its correctness.
+  }
+}

@@ -1,0 +1,78 @@
+// The persistent build cache: nothing changed means nothing rebuilt; an edit rebuilds only its agents.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { version } from '../src/version.js'
+import { agentFile, readProjectFile, repoRoot, runCli, runJson, temporaryProjects, traitFile, writeFiles } from './support/project.js'
+
+const project = temporaryProjects()
+
+const library = {
+  'content/traits/base/core.md': 'Core.\n',
+  'content/traits/base/extra.md': traitFile('dependencies: [core]', 'Extra.\n'),
+  'content/traits/other/misc.md': 'Misc.\n',
+  'content/agents/a.md': agentFile('imports:\n  base: [extra]', 'A.\n'),
+  'content/agents/b.md': agentFile('imports:\n  other: [misc]', 'B.\n'),
+  'content/agents/c.md': agentFile('imports:\n  any: [helper]', 'C.\n'),
+  'content/traits/x/helper.md': 'Helper.\n',
+}
+
+const statuses = (json: { outputs: Array<{ path: string; status: string }> }) => Object.fromEntries(json.outputs.map((o) => [o.path.replace('output/agents/', ''), o.status]))
+
+describe('build cache', () => {
+  it('a second build with nothing changed says the agents are up to date and rebuilds nothing', () => {
+    const root = project(library)
+    expect(runCli(['build'], root).status).toBe(0)
+    const second = runCli(['build'], root)
+    expect(second.stdout).toMatch(/^3 agents up to date, in \d+ ms$/m)
+    const { json } = runJson(['build'], root)
+    expect(json.stats).toMatchObject({ agents: { built: 3, upToDate: 3 }, phases: { parse: 0, resolve: 0 } })
+    expect(readProjectFile(root, 'output/.traitgen/.gitignore')).toBe('cache.json\n')
+  })
+
+  it('an edit rebuilds only the agents it reaches, through dependencies', () => {
+    const root = project(library)
+    runCli(['build'], root)
+    writeFiles(root, { 'content/traits/base/core.md': 'Core, edited.\n' })
+    const { json } = runJson(['build'], root)
+    expect(statuses(json)).toEqual({ 'a.md': 'written', 'b.md': 'unchanged', 'c.md': 'unchanged' })
+    expect(json.stats).toMatchObject({ agents: { built: 3, upToDate: 2 } })
+  })
+
+  it('a new trait that takes over a short name rebuilds the agent that used it', () => {
+    const root = project(library)
+    runCli(['build'], root)
+    writeFiles(root, { 'content/traits/any/helper.md': 'Group helper.\n' })
+    const { json } = runJson(['build'], root)
+    expect(statuses(json)).toEqual({ 'a.md': 'unchanged', 'b.md': 'unchanged', 'c.md': 'written' })
+    expect(readProjectFile(root, 'output/agents/c.md')).toContain('Group helper.')
+  })
+
+  it('never trusts an output edited by hand, a changed config, or --clean', () => {
+    const root = project(library)
+    runCli(['build'], root)
+    writeFileSync(path.join(root, 'output/agents/b.md'), 'edited by hand\n')
+    expect(statuses(runJson(['build'], root).json)['b.md']).toBe('written')
+    expect(readProjectFile(root, 'output/agents/b.md')).toContain('Misc.')
+    writeFiles(root, { 'traitgen.config.mjs': 'export default { provenance: true }\n' })
+    const reconfigured = runJson(['build'], root).json
+    expect(reconfigured.stats).toMatchObject({ agents: { upToDate: 0 } })
+    expect(readProjectFile(root, 'output/agents/a.md')).toContain('<!-- trait: base/core@0.0.0 -->')
+    expect(runJson(['build', '--clean'], root).json.stats).toMatchObject({ agents: { upToDate: 0 } })
+  })
+
+  it('a deleted or corrupt cache only costs speed', () => {
+    const root = project(library)
+    runCli(['build'], root)
+    writeFileSync(path.join(root, 'output/.traitgen/cache.json'), '{ not json')
+    expect(runJson(['build'], root).json.stats).toMatchObject({ agents: { built: 3, upToDate: 0 } })
+    rmSync(path.join(root, 'output/.traitgen/cache.json'))
+    const { status, json } = runJson(['build'], root)
+    expect(status).toBe(0)
+    expect(Object.values(statuses(json))).toEqual(['unchanged', 'unchanged', 'unchanged'])
+  })
+
+  it('keeps the version the cache key uses equal to package.json', () => {
+    expect(version).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version)
+  })
+})
