@@ -69,3 +69,11 @@ describe('impactOf', () => {
     expect(impactOf(context, [path.join(root, 'content/traits/other')]).all).toBe(true)
   })
 })
+
+describe('watch errors', () => {
+  it('tells how to fix running out of watchers', async () => {
+    const { describeWatchError } = await import('../src/watch/watcher.js')
+    expect(describeWatchError(Object.assign(new Error('watch'), { code: 'ENOSPC' }))).toMatch(/fs\.inotify\.max_user_watches=524288.*--poll/)
+    expect(describeWatchError(Object.assign(new Error('watch'), { code: 'EMFILE' }))).toMatch(/ulimit -n.*--poll/)
+  })
+})

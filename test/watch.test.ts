@@ -112,6 +112,36 @@ describe('traitgen watch', () => {
     expect(readProjectFile(root, 'output/agents/b.md')).toContain('Use jj.')
   })
 
+  it('sees a change made while a rebuild runs, and runs builds one at a time', async () => {
+    const big = `${'A paragraph of filler text for a slower build. '.repeat(40)}\n\n`.repeat(200)
+    const root = project({ ...library, 'content/traits/tools/big.md': big, 'content/agents/b.md': agentFile('imports:\n  tools: [git, big]', 'Agent B.\n') })
+    const w = watch(root)
+    await w.ready()
+    const before = w.events.length
+    writeFiles(root, { 'content/traits/tools/big.md': `${big}First edit.\n` })
+    await sleep(150)
+    writeFiles(root, { 'content/traits/safety/careful.md': traitFile('', 'Second edit, during the rebuild.\n') })
+    await w.waitFor((e) => e.event === 'rebuild' && e.changed.includes('content/traits/safety/careful.md'), before)
+    expect(readProjectFile(root, 'output/agents/a.md')).toContain('Second edit, during the rebuild.')
+    expect(readProjectFile(root, 'output/agents/b.md')).toContain('First edit.')
+    expect(w.events.slice(before).filter((e) => e.event === 'rebuild').length).toBeLessThanOrEqual(2)
+  })
+
+  it('survives a folder removed and recreated (a git checkout)', async () => {
+    const root = project(library)
+    const w = watch(root)
+    await w.ready()
+    const good = readProjectFile(root, 'output/agents/b.md')
+    rmSync(path.join(root, 'content/traits/tools'), { recursive: true })
+    const gone = await w.nextRebuild((e) => e.messages.some((m) => m.code === 'TRAIT_NOT_FOUND'))
+    expect(gone.messages.filter((m) => m.code === 'TRAIT_NOT_FOUND').map((m) => m.file)).toEqual(['content/agents/b.md', 'content/agents/c.md'])
+    expect(readProjectFile(root, 'output/agents/b.md')).toBe(good)
+    writeFiles(root, { 'content/traits/tools/git.md': traitFile('', 'Use git, restored.\n') })
+    const back = await w.nextRebuild((e) => e.recovered.length > 0)
+    expect(back.recovered).toEqual(['b', 'c'])
+    expect(readProjectFile(root, 'output/agents/c.md')).toContain('Use git, restored.')
+  })
+
   it('exits 0 on Ctrl-C and leaves no temporary files', async () => {
     const root = project(library)
     const w = watch(root)
