@@ -7,8 +7,8 @@ import { startWatcher, type Watcher } from './watcher.js'
 
 /** What a watch session reports. */
 export interface WatchEvent {
-  /** `build`: the first build; `watching`: watchers ready; `rebuild`: after a burst; `config-error`: a new config failed to load (the old one is kept); `watch-error`: the OS refused to watch. */
-  event: 'build' | 'watching' | 'rebuild' | 'config-error' | 'watch-error'
+  /** `build`: the first build; `watching`: watchers ready; `rebuild`: after a burst; `warm`: every file is parsed (edits are now as quick as they get); `config-error`: a new config failed to load (the old one is kept); `watch-error`: the OS refused to watch. */
+  event: 'build' | 'watching' | 'rebuild' | 'warm' | 'config-error' | 'watch-error'
   /** Changed paths, root-relative. */
   changed: string[]
   /** Agents rebuilt, and how many the project has. */
@@ -94,6 +94,29 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
     build('rebuild', changed, impact.all ? undefined : [...impact.agents].sort(), true)
   }
 
+  // After a cached first build nothing is parsed yet; parse in idle time, one file per tick, so that the
+  // first edit is as quick as the later ones. A burst waits for at most the one file being parsed.
+  function warmUp(): void {
+    const ids = [...context.store.ids(), ...context.store.agentIds().map((id) => `agent:${id}`)]
+    const start = performance.now()
+    const step = () => {
+      if (closed) return
+      if (running || queue.size > 0) {
+        setTimeout(step, 50)
+        return
+      }
+      const id = ids.shift()
+      if (id === undefined) {
+        emit({ event: 'warm', total: context.store.agentIds().length, ms: performance.now() - start })
+        return
+      }
+      if (id.startsWith('agent:')) context.store.agent(id.slice('agent:'.length))
+      else context.store.get(id)
+      setImmediate(step)
+    }
+    setImmediate(step)
+  }
+
   // Bursts that arrive during a build wait for it, then run as one: builds never overlap.
   const pump = () => {
     if (running || closed || queue.size === 0) return
@@ -124,6 +147,7 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
   const outermost = folders.filter((dir) => !folders.some((other) => other !== dir && dir.startsWith(other + path.sep)))
   emit({ event: 'watching', total: context.store.agentIds().length, changed: outermost.map(rel) })
   pump()
+  warmUp()
 
   return {
     async close() {
