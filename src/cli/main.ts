@@ -110,7 +110,7 @@ async function runWatch(traitgen: Traitgen, globals: GlobalOptions, options: { p
     if (event.event === 'config-error') lines.push(`traitgen: the changed config cannot be used, keeping the previous one: ${event.error}`)
     if (event.event === 'watch-error') lines.push(`traitgen: ${event.error}`)
     if (options.stats && event.result) lines.push(...statsLines(event.result))
-    process.stdout.write(`${lines.join('\n')}\n`)
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`)
   }
   const handle = await traitgen.watch({ onEvent: print, poll: options.poll ?? false })
   await new Promise<void>((resolve) => {
