@@ -142,6 +142,21 @@ describe('traitgen watch', () => {
     expect(readProjectFile(root, 'output/agents/c.md')).toContain('Use git, restored.')
   })
 
+  it('reloads when a file the config imports changes', async () => {
+    const root = project({
+      ...library,
+      'content/traits/tools/git.md': traitFile('', 'Use {{ vcs }}.\n'),
+      'traitgen.config.mjs': "import { shared } from './config/shared.mjs'\nexport default { variables: shared }\n",
+      'config/shared.mjs': "export const shared = { vcs: 'git' }\n",
+    })
+    const w = watch(root)
+    await w.ready()
+    writeFiles(root, { 'config/shared.mjs': "export const shared = { vcs: 'hg' }\n" })
+    const reload = await w.nextRebuild()
+    expect(reload.changed).toEqual(['config/shared.mjs'])
+    expect(readProjectFile(root, 'output/agents/c.md')).toContain('Use hg.')
+  })
+
   it('exits 0 on Ctrl-C and leaves no temporary files', async () => {
     const root = project(library)
     const w = watch(root)

@@ -1,6 +1,7 @@
 // Finds, loads and validates traitgen.config.*; a broken config throws TraitConfigError (CLI exit 2).
-import { existsSync, realpathSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { register } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { TraitConfigError } from '../errors.js'
 import { configSchema, type ResolvedConfig, type TargetSpec, type UserConfig } from './schema.js'
@@ -44,7 +45,37 @@ export async function loadProjectConfig(
     if (configFile) raw = await importConfig(configFile)
   }
   const config = validateConfig(raw, configFile ? path.relative(absRoot, configFile) : 'config')
-  return resolveFolders(absRoot, config, configFile)
+  const project = resolveFolders(absRoot, config, configFile)
+  if (configFile) project.configDependencies = localImports(configFile)
+  return project
+}
+
+/**
+ * The config file and the local files it imports, found by reading their import specifiers (relative
+ * ones only; packages are not watched). Watch mode reloads when any of them changes.
+ */
+export function localImports(entry: string): string[] {
+  const seen = new Set<string>()
+  const queue = [entry]
+  const extensions = ['', '.ts', '.mts', '.js', '.mjs', '.cts', '.cjs', '/index.ts', '/index.js']
+  while (queue.length > 0 && seen.size < 200) {
+    const file = queue.pop() as string
+    if (seen.has(file)) continue
+    seen.add(file)
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch {
+      continue
+    }
+    for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const base = path.resolve(path.dirname(file), match[1] as string)
+      const candidates = extensions.map((ext) => base + ext).concat(base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'))
+      const found = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile())
+      if (found) queue.push(found)
+    }
+  }
+  return [...seen]
 }
 
 function findConfigFile(root: string, configPath: string | undefined): string | undefined {
@@ -60,18 +91,28 @@ function findConfigFile(root: string, configPath: string | undefined): string | 
   return undefined
 }
 
+let hooksRegistered = false
+let generation = 0
+
 async function importConfig(file: string): Promise<unknown> {
-  const ext = path.extname(file)
   let mod: unknown
   try {
+    const ext = path.extname(file)
     if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
+      // TypeScript without a build step; no module cache, so a reload sees edited imports too.
       const { createJiti } = await import('jiti')
       // `import { defineConfig } from 'traitgen'` works even where traitgen is not installed in the project (npx, global).
       const self = fileURLToPath(new URL('../index.js', import.meta.url))
       const jiti = createJiti(import.meta.url, { moduleCache: false, alias: { traitgen: self } })
       mod = await jiti.import(file)
     } else {
-      mod = await import(`${pathToFileURL(file).href}?t=${Date.now()}`)
+      // Native ESM caches modules for good: a generation query, passed on to local imports by the hooks,
+      // makes every reload evaluate the config and the files it imports afresh.
+      if (!hooksRegistered) {
+        register(new URL('./reload-hooks.js', import.meta.url))
+        hooksRegistered = true
+      }
+      mod = await import(`${pathToFileURL(file).href}?traitgen-reload=${++generation}`)
     }
   } catch (error) {
     throw new TraitConfigError('CONFIG_LOAD_FAILED', `could not load ${path.basename(file)}: ${describeLoadError(error)}`, {
