@@ -211,6 +211,14 @@ export class ContentStore implements TraitCatalog {
     return index
   }
 
+  /** The short names a trait answers to: its file name and its `name` (without parsing its body when possible). */
+  shortNames(id: string): string[] {
+    const entry = this.entries.trait.get(id)
+    const name = entry ? this.traitName(id, entry) : undefined
+    const base = path.posix.basename(id)
+    return name && name !== base ? [base, name] : [base]
+  }
+
   private traitName(id: string, entry: Entry): string | undefined {
     const live = this.parses.trait.get(id)
     if (live?.hash === entry.hash) return live.value?.meta.name

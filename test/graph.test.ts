@@ -46,8 +46,7 @@ describe('impactOf', () => {
     const context = await contextFor(root)
     runBuild(context)
     writeFiles(root, { 'content/traits/base/core.md': 'Core, edited.\n' })
-    const impact = impactOf(context, [path.join(root, 'content/traits/base/core.md')])
-    expect(impact).toEqual({ all: false, agents: new Set(['uses-extra']) })
+    expect(impactOf(context)).toEqual({ agents: new Set(['uses-extra']) })
   })
 
   it('a new trait re-resolves the agents whose short name it may answer; a removed one breaks its dependants', async () => {
@@ -55,18 +54,20 @@ describe('impactOf', () => {
     const context = await contextFor(root)
     runBuild(context)
     writeFiles(root, { 'content/traits/tools/helper.md': 'Helper.\n' })
-    expect(impactOf(context, [path.join(root, 'content/traits/tools/helper.md')]).agents).toEqual(new Set(['uses-short']))
+    expect(impactOf(context).agents).toEqual(new Set(['uses-short']))
     rmSync(path.join(root, 'content/traits/other/misc.md'))
-    expect(impactOf(context, [path.join(root, 'content/traits/other/misc.md')]).agents).toEqual(new Set(['uses-misc']))
+    expect(impactOf(context).agents).toEqual(new Set(['uses-misc']))
   })
 
-  it('an agent edit is that agent; a vanished folder rebuilds everything', async () => {
+  it('an agent edit is that agent; a vanished folder is every trait in it; nothing changed is nothing', async () => {
     const root = project(files)
     const context = await contextFor(root)
     runBuild(context)
-    expect(impactOf(context, [path.join(root, 'content/agents/uses-misc.md')])).toEqual({ all: false, agents: new Set(['uses-misc']) })
+    expect(impactOf(context)).toEqual({ agents: new Set() })
+    writeFiles(root, { 'content/agents/uses-misc.md': agentFile('imports:\n  other: [misc]', 'Edited.\n') })
+    expect(impactOf(context)).toEqual({ agents: new Set(['uses-misc']) })
     rmSync(path.join(root, 'content/traits/other'), { recursive: true })
-    expect(impactOf(context, [path.join(root, 'content/traits/other')]).all).toBe(true)
+    expect(impactOf(context)).toEqual({ agents: new Set(['uses-misc']) })
   })
 })
 

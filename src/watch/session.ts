@@ -90,8 +90,8 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
       build('rebuild', changed, undefined, false)
       return
     }
-    const impact = impactOf(context, changedAbs)
-    build('rebuild', changed, impact.all ? undefined : [...impact.agents].sort(), true)
+    const impact = impactOf(context)
+    build('rebuild', changed, [...impact.agents].sort(), true)
   }
 
   // After a cached first build nothing is parsed yet; parse in idle time, one file per tick, so that the
