@@ -102,7 +102,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
       continue
     }
     const record = cache.agents[id]
-    if (record && isCurrent(context, record, builtTargets)) {
+    if (record && isCurrent(context, record, builtTargets, committer)) {
       // Nothing this agent is made of changed, and its outputs are as written: no parse, no render, no write.
       upToDate.push(id)
       for (const [file, output] of Object.entries(record.outputs)) {
@@ -252,11 +252,12 @@ function inputValue(context: BuildContext, key: string): string {
 }
 
 /** An agent is current when every input has the value it was built from and its outputs on disk are what was written. */
-function isCurrent(context: BuildContext, record: AgentRecord, targets: readonly string[]): boolean {
+function isCurrent(context: BuildContext, record: AgentRecord, targets: readonly string[], committer: OutputCommitter): boolean {
   if (!targets.every((t) => record.targets.includes(t))) return false
   for (const [key, value] of Object.entries(record.inputs)) if (inputValue(context, key) !== value) return false
   for (const [file, output] of Object.entries(record.outputs)) {
     if (!targets.includes(output.target)) continue
+    if (!committer.isRecorded(file, output.hash)) return false
     const text = readExisting(path.resolve(context.project.root, file))
     if (text === undefined || hashText(text) !== output.hash) return false
   }

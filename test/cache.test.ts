@@ -61,6 +61,15 @@ describe('build cache', () => {
     expect(runJson(['build', '--clean'], root).json.stats).toMatchObject({ agents: { upToDate: 0 } })
   })
 
+  it('rebuilds what the manifest or source maps lost, even when the cache says current', () => {
+    const root = project(library)
+    runCli(['build'], root)
+    rmSync(path.join(root, 'output/.traitgen/sourcemap.json'))
+    expect(runJson(['build'], root).json.stats).toMatchObject({ agents: { upToDate: 0 } })
+    expect(JSON.parse(readProjectFile(root, 'output/.traitgen/sourcemap.json'))).toHaveProperty(['output/agents/a.md'])
+    expect(runCli(['check'], root).status).toBe(0)
+  })
+
   it('a deleted or corrupt cache only costs speed', () => {
     const root = project(library)
     runCli(['build'], root)

@@ -99,6 +99,11 @@ export class OutputCommitter {
     }
   }
 
+  /** Whether the manifest lists `file` with this hash and its source map is kept (so `keep` loses nothing). */
+  isRecorded(file: string, hash: string): boolean {
+    return this.manifest.files[file]?.hash === hash && this.nextMaps[file] !== undefined
+  }
+
   /** Record a file that is already current (the build cache said so): kept as it is, manifest and source map too. */
   keep(file: string, owner: { agent: string; target: string }, hash: string): void {
     this.produced.add(file)
