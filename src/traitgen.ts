@@ -11,6 +11,7 @@ import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, 
 import { ContentStore } from './store.js'
 import type { TargetDefinition } from './targets/types.js'
 import { builtinTargets } from './targets/builtin.js'
+import { sizeOf, traitContent, type Size } from './inspect/sizes.js'
 import { startWatchSession, type WatchHandle, type WatchOptions } from './watch/session.js'
 
 /** Options of createTraitgen. */
@@ -44,6 +45,45 @@ export interface TraitGraph {
   agents: Record<string, string[]>
 }
 
+/** One row of `traitgen list`. */
+export interface ListedItem extends Size {
+  kind: 'agent' | 'trait'
+  id: string
+  /** Traits: the agents that place it; agents: the traits it places. */
+  related: string[]
+  /** Traits no agent uses. */
+  unused: boolean
+  /** Agents whose composition failed (sizes are 0). */
+  failed: boolean
+}
+
+/** The listing. */
+export interface LibraryListing {
+  agents: ListedItem[]
+  traits: ListedItem[]
+}
+
+/** One trait in an agent, for explain. */
+export interface ExplainedPlacement extends Size {
+  id: string
+  section: string | undefined
+  version: string
+  /** `imported in group tools`, `dependency of tools/x`, `included by content/agents/a.md`. */
+  why: string
+  /** The trait's `estimated_size`, when it declares one. */
+  estimatedLines: number | undefined
+}
+
+/** explain's answer. */
+export interface AgentExplanation {
+  agent: string
+  placements: ExplainedPlacement[]
+  /** The expanded output (claude target). */
+  total: Size
+  /** The configured limits, for comparison. */
+  limits: { lines?: { min?: number; max?: number }; bytes?: { min?: number; max?: number }; tokens?: { min?: number; max?: number } }
+}
+
 /** The object createTraitgen returns. */
 export interface Traitgen {
   /** Build everything (or `options.agents`) and write the outputs. */
@@ -62,6 +102,12 @@ export interface Traitgen {
   renderAgent(agentId: string): Promise<string>
   /** The trait dependency graph. */
   graph(): Promise<TraitGraph>
+  /** Every agent (expanded size) and trait (size, users), for `traitgen list`. */
+  list(): Promise<LibraryListing>
+  /** An agent's traits in order, why each is there, their sizes, and the total against the limits. */
+  explain(agentId: string): Promise<AgentExplanation>
+  /** The project's resolved config and folders (CLI commands such as blame read it). */
+  project(): Promise<ProjectConfig>
   /** Build, then rebuild what each burst of changes touches until the handle is closed. */
   watch(options: WatchOptions): Promise<WatchHandle>
   /** Release caches and watchers. */
@@ -150,11 +196,9 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       const ctx = await context()
       const result = await composed(agentId)
       const messages: Message[] = [...result.messages]
-      const spec = ctx.project.targets.find((t) => t.name === 'claude') ?? { name: 'claude', dir: 'output/agents' }
-      const target = ctx.targets.get('claude') as TargetDefinition
-      const files = result.ok ? target.renderAgent({ dir: spec.dir, composed: result, messages }) : []
-      if (!result.ok || hasErrors(messages) || !files[0]) throw errorFromMessages([...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
-      return files[0].text
+      const text = result.ok ? renderClaude(ctx, result, messages) : ''
+      if (!result.ok || hasErrors(messages)) throw errorFromMessages([...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
+      return text
     },
     async graph() {
       const ctx = await loaded()
@@ -184,6 +228,49 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       }
       return { nodes, edges, agents }
     },
+    async list() {
+      const ctx = await loaded()
+      const users = new Map<string, string[]>()
+      const agents: ListedItem[] = []
+      for (const id of ctx.store.agentIds()) {
+        const agent = ctx.store.agent(id)
+        const composedAgent = agent ? composeAgent(agent, ctx.store, composeOptionsOf(ctx.project.config)) : undefined
+        const traits = [...new Set(composedAgent?.placements.map((p) => p.resolution.trait.id) ?? [])]
+        for (const t of traits) users.set(t, [...(users.get(t) ?? []), id])
+        const text = composedAgent?.ok ? renderClaude(ctx, composedAgent, []) : ''
+        agents.push({ kind: 'agent', id, ...sizeOf(text), related: traits, unused: false, failed: !composedAgent?.ok })
+      }
+      const traits: ListedItem[] = ctx.store.ids().map((id) => {
+        const trait = ctx.store.get(id)
+        const related = users.get(id) ?? []
+        return { kind: 'trait', id, ...sizeOf(trait ? traitContent(trait) : ''), related, unused: related.length === 0, failed: !trait?.ok }
+      })
+      return { agents, traits }
+    },
+    async explain(agentId) {
+      const ctx = await context()
+      const result = await composed(agentId)
+      const messages: Message[] = []
+      const text = result.ok ? renderClaude(ctx, result, messages) : ''
+      if (!result.ok || hasErrors(messages)) throw errorFromMessages([...result.messages, ...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
+      const placements = result.placements.map((p): ExplainedPlacement => {
+        const reason = p.reason
+        const why = reason.kind === 'import' ? `imported in group ${reason.group}` : reason.kind === 'dependency' ? `dependency of ${reason.of}` : `included by ${reason.by}`
+        return {
+          id: p.resolution.trait.id,
+          section: p.resolution.section?.slug,
+          version: p.resolution.trait.meta.version,
+          why,
+          estimatedLines: p.resolution.trait.meta.estimatedSize,
+          ...sizeOf(traitContent(p.resolution.trait, p.resolution.section)),
+        }
+      })
+      const { lines, bytes, tokens } = ctx.project.config.limits
+      return { agent: result.agent.id, placements, total: sizeOf(text), limits: JSON.parse(JSON.stringify({ lines, bytes, tokens })) as AgentExplanation['limits'] }
+    },
+    async project() {
+      return (await context()).project
+    },
     async watch(watchOptions) {
       const handle = await startWatchSession(
         {
@@ -204,6 +291,13 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       contextPromise = undefined
     },
   }
+}
+
+/** The `claude` target's text for a composed agent (what `build` writes there). */
+function renderClaude(ctx: BuildContext, composed: ComposedAgent, messages: Message[]): string {
+  const spec = ctx.project.targets.find((t) => t.name === 'claude') ?? { name: 'claude', dir: 'output/agents' }
+  const target = ctx.targets.get('claude') as TargetDefinition
+  return target.renderAgent({ dir: spec.dir, composed, messages })[0]?.text ?? ''
 }
 
 /** The problems of the traits an agent used that failed to load (why the agent failed when it has none of its own). */

@@ -1,6 +1,8 @@
 // The traitgen command line: a thin layer over the library; the only place that touches process and the terminal.
 import { Command, CommanderError, Option } from 'commander'
-import { TraitConfigError } from '../errors.js'
+import { TraitConfigError, TraitProcessingError } from '../errors.js'
+import type { Message } from '../model/messages.js'
+import { registerInspectCommands } from './inspect-commands.js'
 import type { BuildResult } from '../build.js'
 import { buildSummary, checkSummary, formatMessage, rebuildLine, statsLines, visibleMessages, type ReportOptions } from './report.js'
 import type { Traitgen } from '../traitgen.js'
@@ -73,12 +75,28 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runWatch(await open(globals), globals, options)
     })
 
+  registerInspectCommands(program, () => open(program.opts<GlobalOptions>()), (code) => {
+    exitCode = code
+  })
+
   try {
     await program.parseAsync([...argv], { from: 'user' })
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0
       return 2
+    }
+    if (error instanceof Error && (error as { traitgenUsage?: boolean }).traitgenUsage) {
+      process.stderr.write(`traitgen: ${error.message}\n`)
+      return 2
+    }
+    if (error instanceof TraitProcessingError && !(error instanceof TraitConfigError)) {
+      // explain and friends throw content errors: report them like a build does.
+      const globals = program.opts<GlobalOptions>()
+      const messages = (error.context.messages as Message[] | undefined) ?? []
+      if (globals.json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON(), messages })}\n`)
+      else process.stdout.write(`${(messages.length ? messages.map((m) => formatMessage(m, false)) : [`traitgen: ${error.message}`]).join('\n')}\n`)
+      return 1
     }
     if (error instanceof TraitConfigError) {
       const globals = program.opts<GlobalOptions>()
