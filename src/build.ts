@@ -29,6 +29,10 @@ export interface BuildOptions {
   force?: boolean | undefined
   /** Delete every manifest file this build does not write, failed agents' included. Default false. */
   clean?: boolean | undefined
+  /** Check the config's `performance` budgets (`--stats`): missed ones are warnings, errors when strict. Default false. */
+  budgets?: boolean | undefined
+  /** The cache hit rate counts against `minCacheHitRate` (watch rebuilds). Default false. */
+  cacheBudget?: boolean | undefined
   /** False: build in memory and compare with disk (`check`). Default true. */
   write?: boolean | undefined
 }
@@ -45,6 +49,10 @@ export interface BuildStats {
   /** Parse cache: files reused / files looked at. */
   cacheHitRate: number
   peakRssMb: number
+  /** Slowest single agent's resolution, ms. */
+  maxResolveMs: number
+  /** The config's `performance` budgets against these numbers (with `budgets`). */
+  budgets: Array<{ name: string; limit: number; value: number; met: boolean }>
 }
 
 /** The result of a build or check. */
@@ -92,6 +100,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
 
   const committer = new OutputCommitter({ project, force: options.force ?? false, write, messages })
   const failed = new Set<string>()
+  maxResolve.value = 0
   const upToDate: string[] = []
   const usedTraits = new Set<string>()
   const records: Record<string, AgentRecord> = { ...cache.agents }
@@ -166,7 +175,6 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
   phases.write += performance.now() - t3
   if (!write) messages.push(...differenceMessages(outputs))
 
-  const finalMessages = sortMessages(uniqueMessages(messages))
   phases.parse = store.timings.parse
   const traitLoads = [...store.timings.traitLoads].sort((a, b) => a - b)
   const looked = store.timings.parsed + store.timings.reused
@@ -183,13 +191,43 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     traitLoadP95: round(traitLoads[Math.min(traitLoads.length - 1, Math.floor(traitLoads.length * 0.95))] ?? 0),
     cacheHitRate: looked === 0 ? 1 : round(store.timings.reused / looked),
     peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
+    maxResolveMs: round(maxResolve.value),
+    budgets: [],
   }
+  if (options.budgets) checkBudgets(context, stats, options.cacheBudget ?? false, messages)
+  const finalMessages = sortMessages(uniqueMessages(messages))
   return {
     ok: !hasErrors(finalMessages),
     messages: finalMessages,
     outputs,
     stats,
     agents: { built: selected.filter((id) => !failed.has(id)), failed: [...failed].sort() },
+  }
+}
+
+function configPath(context: BuildContext): string {
+  const file = context.project.configFile
+  return file ? path.relative(context.project.root, file).split(path.sep).join('/') : 'traitgen.config'
+}
+
+/** The slowest agent resolution of the build under way. */
+const maxResolve = { value: 0 }
+
+/** The config's performance budgets against a build's numbers; missed ones become messages. */
+function checkBudgets(context: BuildContext, stats: BuildStats, cacheBudget: boolean, messages: Message[]): void {
+  const p = context.project.config.performance
+  const budgets = [
+    { name: 'maxLoadTimeMs', limit: p.maxLoadTimeMs, value: stats.traitLoadP95, met: stats.traitLoadP95 <= p.maxLoadTimeMs },
+    { name: 'maxResolveTimeMs', limit: p.maxResolveTimeMs, value: stats.maxResolveMs, met: stats.maxResolveMs <= p.maxResolveTimeMs },
+    { name: 'maxMemoryMb', limit: p.maxMemoryMb, value: stats.peakRssMb, met: stats.peakRssMb <= p.maxMemoryMb },
+  ]
+  if (cacheBudget) budgets.push({ name: 'minCacheHitRate', limit: p.minCacheHitRate, value: stats.cacheHitRate, met: stats.cacheHitRate >= p.minCacheHitRate })
+  stats.budgets = budgets
+  for (const b of budgets) {
+    if (b.met) continue
+    messages.push(
+      createMessage(context.strict ? 'error' : 'warning', 'PERFORMANCE_BUDGET', `performance.${b.name} missed: ${b.value} against a budget of ${b.limit}; see --stats, or adjust the budget in the config`, configPath(context)),
+    )
   }
 }
 
@@ -208,7 +246,9 @@ function buildAgentFiles(
   const parseBefore = store.timings.parse
   const composed: ComposedAgent = composeAgent(agent, store, composeOptionsOf(project.config))
   const t1 = performance.now()
-  phases.resolve += t1 - t0 - (store.timings.parse - parseBefore)
+  const resolveMs = t1 - t0 - (store.timings.parse - parseBefore)
+  phases.resolve += resolveMs
+  if (resolveMs > maxResolve.value) maxResolve.value = resolveMs
   context.graph.resetNode(id)
   context.graph.addDependency(id, agent.doc.file.path)
   for (const input of composed.touched) {

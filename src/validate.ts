@@ -1,19 +1,22 @@
 // Validation of an expanded output file against the configured size limits (spec §5.5).
 import { createMessage, type Message } from './model/messages.js'
+import { countTokens } from './tokens.js'
 import type { ResolvedConfig } from './config/schema.js'
 import type { TargetFile } from './targets/types.js'
 
-/** Estimated tokens of a text: about four characters per token for English prose and code. */
+/** Tokens of a text (o200k_base BPE; see tokens.ts). */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4)
+  return countTokens(text)
 }
 
 /** SIZE_LIMIT messages for an output file that breaks a `lines`, `bytes` or `tokens` limit. */
 export function validateOutput(file: TargetFile, agentPath: string, limits: ResolvedConfig['limits']): Message[] {
+  if (!limits.lines && !limits.bytes && !limits.tokens) return []
   const measures = {
     lines: file.text.split('\n').length - 1,
     bytes: Buffer.byteLength(file.text, 'utf8'),
-    tokens: estimateTokens(file.text),
+    // Counting tokens costs a tokenizer load and a pass: only when a token limit is set.
+    tokens: limits.tokens ? estimateTokens(file.text) : 0,
   }
   const messages: Message[] = []
   for (const key of ['lines', 'bytes', 'tokens'] as const) {

@@ -48,7 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (agents: string[], options: { target?: string; clean?: boolean; force?: boolean; stats?: boolean }) => {
       const globals = program.opts<GlobalOptions>()
       const traitgen = await open(globals)
-      const result = await traitgen.build({ agents: agents.length > 0 ? agents : undefined, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean })
+      const result = await traitgen.build({ agents: agents.length > 0 ? agents : undefined, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean, budgets: options.stats ?? false })
       exitCode = report(result, globals, buildSummary(result), options.stats ?? false)
     })
 
@@ -60,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (options: { stats?: boolean }) => {
       const globals = program.opts<GlobalOptions>()
       const traitgen = await open(globals)
-      const result = await traitgen.check()
+      const result = await traitgen.check({ budgets: options.stats ?? false })
       exitCode = report(result, globals, checkSummary(result), options.stats ?? false)
     })
 
@@ -130,7 +130,7 @@ async function runWatch(traitgen: Traitgen, globals: GlobalOptions, options: { p
     if (options.stats && event.result) lines.push(...statsLines(event.result))
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`)
   }
-  const handle = await traitgen.watch({ onEvent: print, poll: options.poll ?? false })
+  const handle = await traitgen.watch({ onEvent: print, poll: options.poll ?? false, stats: options.stats ?? false })
   await new Promise<void>((resolve) => {
     const stop = () => resolve()
     process.once('SIGINT', stop)

@@ -35,6 +35,7 @@ export type MessageCode =
   | 'EXTRA_OUTPUT'
   | 'UNREADABLE_FILE'
   | 'INTERNAL_ERROR'
+  | 'PERFORMANCE_BUDGET'
 
 /** One problem, at a place in a file (paths relative to the project root). */
 export interface Message {

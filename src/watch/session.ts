@@ -32,6 +32,8 @@ export interface WatchOptions {
   poll?: boolean
   /** Quiet time that ends a burst, ms. Default 80. */
   settleMs?: number
+  /** Check the performance budgets on every build (the cache hit rate on rebuilds). Default false. */
+  stats?: boolean
 }
 
 /** A running watch session. */
@@ -63,7 +65,7 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
 
   const build = (event: 'build' | 'rebuild', changed: string[], agents: string[] | undefined, skipRefresh: boolean) => {
     const start = performance.now()
-    const result = runBuild(context, { agents, skipRefresh })
+    const result = runBuild(context, { agents, skipRefresh, budgets: options.stats ?? false, cacheBudget: event === 'rebuild' })
     const recovered = result.agents.built.filter((id) => failed.has(id))
     for (const id of result.agents.built) failed.delete(id)
     for (const id of result.agents.failed) failed.add(id)
