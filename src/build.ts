@@ -33,6 +33,8 @@ export interface BuildOptions {
   budgets?: boolean | undefined
   /** The cache hit rate counts against `minCacheHitRate` (watch rebuilds). Default false. */
   cacheBudget?: boolean | undefined
+  /** Called after each agent with how many of the selected agents are done (progress display). */
+  onProgress?: ((done: number, total: number) => void) | undefined
   /** False: build in memory and compare with disk (`check`). Default true. */
   write?: boolean | undefined
 }
@@ -105,7 +107,9 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
   const usedTraits = new Set<string>()
   const records: Record<string, AgentRecord> = { ...cache.agents }
   const builtTargets = targetSpecs.map((t) => t.name)
+  let done = 0
   for (const id of selected) {
+    options.onProgress?.(done++, selected.length)
     if (blocked.has(id)) {
       failed.add(id)
       continue
@@ -160,6 +164,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     }
   }
 
+  options.onProgress?.(selected.length, selected.length)
   const t3 = performance.now()
   const outputs = committer.finish({
     failed,

@@ -45,12 +45,22 @@ export interface LoadTimings {
 
 type Kind = 'trait' | 'agent'
 
+/** One operation on a trait, for structured logs. */
+export interface TraitOperation {
+  operation: 'read' | 'parse'
+  trait: string
+  durationMs: number
+  success: boolean
+}
+
 /** Loaded content: the current traits and agents. */
 export class ContentStore implements TraitCatalog {
   private entries: Record<Kind, Map<string, Entry>> = { trait: new Map(), agent: new Map() }
   private parses: { trait: Map<string, Parsed<Trait>>; agent: Map<string, Parsed<Agent>> } = { trait: new Map(), agent: new Map() }
   private names: Map<string, string[]> | undefined
   private readTimes = new Map<string, number>()
+  /** Receives one event per trait operation (read, parse), for structured logs. */
+  onTraitOperation: ((event: TraitOperation) => void) | undefined
   /** Problems and names of files as an earlier build saw them (the persistent cache). */
   known = new Map<string, KnownFile>()
   discovery: Discovery = { traits: new Map(), agents: new Map(), templates: new Map(), messages: [] }
@@ -81,7 +91,11 @@ export class ContentStore implements TraitCatalog {
       if (discovered.outside && isTrait) continue
       const t0 = performance.now()
       const read = readSource(discovered, this.project.config.limits.traitChars)
-      if (isTrait) this.readTimes.set(id, performance.now() - t0)
+      if (isTrait) {
+        const ms = performance.now() - t0
+        this.readTimes.set(id, ms)
+        this.onTraitOperation?.({ operation: 'read', trait: id, durationMs: ms, success: read.file !== undefined })
+      }
       out.set(id, { hash: read.file?.hash ?? '', file: read.file, readMessages: read.messages })
     }
     return out
@@ -108,7 +122,10 @@ export class ContentStore implements TraitCatalog {
     const ms = performance.now() - t0
     this.timings.parse += ms
     this.timings.parsed++
-    if (kind === 'trait') this.timings.traitLoads.push(ms + (this.readTimes.get(id) ?? 0))
+    if (kind === 'trait') {
+      this.timings.traitLoads.push(ms + (this.readTimes.get(id) ?? 0))
+      this.onTraitOperation?.({ operation: 'parse', trait: id, durationMs: ms, success: value !== undefined && !doc.messages.some((m) => m.severity === 'error') && (value as Trait).ok })
+    }
     const result: Parsed<T> = { hash: entry.hash, value, messages: [...doc.messages, ...(value?.messages ?? [])] }
     cache.set(id, result)
     return result

@@ -8,7 +8,7 @@ import { DependencyGraph } from './graph.js'
 import { createMessage, hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
 import type { Trait } from './parse/trait.js'
 import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, type Placement, type ResolveState } from './resolve/imports.js'
-import { ContentStore } from './store.js'
+import { ContentStore, type TraitOperation } from './store.js'
 import type { TargetDefinition } from './targets/types.js'
 import { builtinTargets } from './targets/builtin.js'
 import { sizeOf, traitContent, type Size } from './inspect/sizes.js'
@@ -24,6 +24,8 @@ export interface TraitgenOptions {
   configPath?: string
   /** Every unknown trait frontmatter key is an error. Default false. */
   strict?: boolean
+  /** Receives one event per trait operation (read, parse) for structured logs. Default: none. */
+  onTraitOperation?: (event: TraitOperation) => void
 }
 
 /** A placement as reported by processTraitImports. */
@@ -126,7 +128,9 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
         throw new TraitConfigError('UNKNOWN_TARGET', `targets: unknown target "${spec.name}"; available: ${[...targets.keys()].join(', ')}`)
       }
     }
-    return { project, store: new ContentStore(project, { strict: options.strict ?? false }), graph: new DependencyGraph(), targets, strict: options.strict ?? false }
+    const store = new ContentStore(project, { strict: options.strict ?? false })
+    store.onTraitOperation = options.onTraitOperation
+    return { project, store, graph: new DependencyGraph(), targets, strict: options.strict ?? false }
   }
   const context = () => {
     contextPromise ??= createContext()

@@ -9,6 +9,7 @@ import type { Traitgen } from '../traitgen.js'
 import type { WatchEvent } from '../watch/session.js'
 
 interface GlobalOptions {
+  logFormat?: string
   root?: string
   config?: string
   json?: boolean
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--quiet', 'print errors only')
     .option('--verbose', 'also print informational messages')
     .option('--no-color', 'never colour the output')
+    .option('--log-format <format>', 'json: one structured log event per trait operation on standard error (pino)')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
@@ -48,7 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (agents: string[], options: { target?: string; clean?: boolean; force?: boolean; stats?: boolean }) => {
       const globals = program.opts<GlobalOptions>()
       const traitgen = await open(globals)
-      const result = await traitgen.build({ agents: agents.length > 0 ? agents : undefined, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean, budgets: options.stats ?? false })
+      const progress = progressBar(globals)
+      const result = await traitgen.build({ agents: agents.length > 0 ? agents : undefined, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean, budgets: options.stats ?? false, onProgress: progress.update })
+      progress.clear()
       exitCode = report(result, globals, buildSummary(result), options.stats ?? false)
     })
 
@@ -60,7 +64,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (options: { stats?: boolean }) => {
       const globals = program.opts<GlobalOptions>()
       const traitgen = await open(globals)
-      const result = await traitgen.check({ budgets: options.stats ?? false })
+      const progress = progressBar(globals)
+      const result = await traitgen.check({ budgets: options.stats ?? false, onProgress: progress.update })
+      progress.clear()
       exitCode = report(result, globals, checkSummary(result), options.stats ?? false)
     })
 
@@ -144,7 +150,36 @@ async function runWatch(traitgen: Traitgen, globals: GlobalOptions, options: { p
 /** The library, loaded only when a command runs (so `--help` starts fast). */
 async function open(globals: GlobalOptions) {
   const { createTraitgen } = await import('../traitgen.js')
+  if (globals.logFormat !== undefined && globals.logFormat !== 'json') {
+    throw Object.assign(new Error(`--log-format takes json, not "${globals.logFormat}"`), { traitgenUsage: true })
+  }
+  if (globals.logFormat === 'json') {
+    const { pino } = await import('pino')
+    const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 2, sync: true }))
+    return createTraitgen({ ...apiOptions(globals), onTraitOperation: (event) => logger.info({ ...event, durationMs: Math.round(event.durationMs * 100) / 100 }, 'trait operation') })
+  }
   return createTraitgen(apiOptions(globals))
+}
+
+/** A progress bar on standard error for builds that take more than a second; silent when piped. */
+function progressBar(globals: GlobalOptions): { update: (done: number, total: number) => void; clear: () => void } {
+  const live = process.stderr.isTTY === true && !globals.json && !globals.quiet
+  // TRAITGEN_PROGRESS_AFTER_MS moves the one-second threshold (tests set it to 0).
+  const after = Number(process.env.TRAITGEN_PROGRESS_AFTER_MS ?? 1000)
+  const start = performance.now()
+  let shown = false
+  return {
+    update(done, total) {
+      if (!live || total === 0 || performance.now() - start < after) return
+      const width = 30
+      const filled = Math.round((done / total) * width)
+      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} agents`)
+      shown = true
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\u001b[K')
+    },
+  }
 }
 
 function apiOptions(globals: GlobalOptions) {
