@@ -5,4 +5,4 @@ export function generateCorpus(
   traitCount: number,
   agentCount: number,
   seed?: number,
-): { traits: number; agents: number; bytes: number; rareTrait: string | undefined; rareTraitImporters: number | undefined }
+): { traits: number; agents: number; bytes: number; rareTrait: string | undefined; rareTraitUsers: number | undefined }

@@ -34,6 +34,7 @@ export function generateCorpus(dir, traitCount, agentCount, seed = 1) {
   }
   rmSync(path.join(dir, 'content'), { recursive: true, force: true })
   const ids = []
+  const dependencies = new Map()
   let bytes = 0
   const write = (rel, text) => {
     const file = path.join(dir, rel)
@@ -58,6 +59,7 @@ export function generateCorpus(dir, traitCount, agentCount, seed = 1) {
     const frontmatter = `---\nversion: 1.${i % 7}.0\ndescription: ${pick(words)} guidance ${i}\ntags: [${pick(words)}]\n${deps.length ? `dependencies: [${[...new Set(deps)].join(', ')}]\n` : ''}---\n\n`
     write(`content/traits/${id}.md`, `${frontmatter}${parts.join('\n\n')}\n`)
     ids.push(id)
+    dependencies.set(id, [...new Set(deps)])
   }
   const users = new Map()
   for (let a = 0; a < agentCount; a++) {
@@ -66,15 +68,27 @@ export function generateCorpus(dir, traitCount, agentCount, seed = 1) {
       const refs = new Set()
       // Early traits are popular; the last tenth is rarely used.
       while (refs.size < 7) refs.add(ids[Math.floor(Math.pow(random(), 1.6) * ids.length * 0.9)])
-      for (const r of refs) users.set(r, (users.get(r) ?? 0) + 1)
+      // Count each agent once per trait it reaches, dependencies included.
+      const reached = new Set()
+      const reach = (t) => {
+        if (reached.has(t)) return
+        reached.add(t)
+        for (const d of dependencies.get(t) ?? []) reach(d)
+      }
+      for (const r of refs) reach(r)
+      for (const r of reached) {
+        const set = users.get(r) ?? new Set()
+        set.add(a)
+        users.set(r, set)
+      }
       return `  ${g}: [${[...refs].join(', ')}]`
     })
     write(`content/agents/a${a}.md`, `---\ndescription: Agent ${a} for ${pick(words)} work.\nmodel: sonnet\ntools: Read, Grep, Glob\nimports:\n${lines.join('\n')}\n---\n\nYou are agent ${a}. ${sentence()}\n\n## Safety\n\n${sentence()}\n\n## Tools\n\n${sentence()}\n`)
   }
   // A trait imported by about 1% of agents, for the one-trait-edit scenario.
   const target = Math.max(1, Math.round(agentCount / 100))
-  const rare = [...users.entries()].sort((x, y) => Math.abs(x[1] - target) - Math.abs(y[1] - target) || (x[0] < y[0] ? -1 : 1))[0]
-  return { traits: traitCount, agents: agentCount, bytes, rareTrait: rare?.[0], rareTraitImporters: rare?.[1] }
+  const rare = [...users.entries()].map(([id, set]) => [id, set.size]).sort((x, y) => Math.abs(x[1] - target) - Math.abs(y[1] - target) || (x[0] < y[0] ? -1 : 1))[0]
+  return { traits: traitCount, agents: agentCount, bytes, rareTrait: rare?.[0], rareTraitUsers: rare?.[1] }
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {

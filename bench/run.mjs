@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm run bench [small|medium|large] [--runs N]`: whole-process timings on a generated corpus, all in one run:
+// the text floor, the parse floor, and traitgen cold / nothing changed / one-trait edit, as medians with
+// peak RSS, each traitgen figure also as a ratio to (parse floor + text floor). Machines are noisy: compare
+// ratios from the same run, not seconds across runs.
+import { spawnSync } from 'node:child_process'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateCorpus } from './corpus.mjs'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const cli = path.join(here, '../bin/traitgen.js')
+const sizes = { small: [50, 20], medium: [300, 200], large: [2000, 2000] }
+const args = process.argv.slice(2)
+const size = args.find((a) => a in sizes) ?? 'small'
+const runsAt = args.indexOf('--runs')
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : size === 'large' ? 3 : 5
+const warmup = !args.includes('--no-warmup')
+
+/** Run a command, returning wall time (ms) and peak RSS (MiB) from GNU time. */
+function timed(command, argv, cwd) {
+  const start = performance.now()
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 })
+  const ms = performance.now() - start
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed:\n${result.stderr}`)
+  const rss = Number(result.stderr.trim().split('\n').pop()) / 1024
+  return { ms, rss }
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+function measure(label, setup, run) {
+  if (warmup) {
+    setup()
+    run()
+  }
+  const samples = []
+  for (let i = 0; i < runs; i++) {
+    setup()
+    samples.push(run())
+  }
+  return { label, ms: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.rss)) }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), `traitgen-bench-${size}-`))
+const [traitCount, agentCount] = sizes[size]
+const corpus = generateCorpus(dir, traitCount, agentCount)
+const node = process.execPath
+const clean = () => {
+  rmSync(path.join(dir, 'output'), { recursive: true, force: true })
+  rmSync(path.join(dir, 'floor-output'), { recursive: true, force: true })
+}
+const rare = path.join(dir, 'content/traits', `${corpus.rareTrait}.md`)
+let edits = 0
+
+const results = [
+  measure('text floor', clean, () => timed(node, [path.join(here, 'floors/text.mjs'), dir], dir)),
+  measure('parse floor', () => {}, () => timed(node, [path.join(here, 'floors/parse.mjs'), dir], dir)),
+  measure('traitgen build, cold', clean, () => timed(node, [cli, 'build', '--quiet'], dir)),
+  measure('traitgen build, nothing changed', () => {}, () => timed(node, [cli, 'build', '--quiet'], dir)),
+  measure(`traitgen build, one-trait edit (${corpus.rareTrait}, used by ${corpus.rareTraitUsers} of ${agentCount} agents)`, () => appendFileSync(rare, `\nEdit ${++edits}.\n`), () => timed(node, [cli, 'build', '--quiet'], dir)),
+]
+const floor = results[0].ms + results[1].ms
+rmSync(dir, { recursive: true, force: true })
+
+const rows = results.map((r, i) => [r.label, `${(r.ms / 1000).toFixed(2)} s`, `${Math.round(r.rss)} MiB`, i >= 2 ? `${(r.ms / floor).toFixed(2)}×` : ''])
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+console.log(`corpus ${size}: ${traitCount} traits, ${agentCount} agents, ${(corpus.bytes / 1e6).toFixed(1)} MB in; median of ${runs}${warmup ? ' after a warm-up' : ''}; ratio = time / (parse floor + text floor)`)
+for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
+if (process.env.BENCH_JSON) console.log(JSON.stringify({ size, runs, floorMs: floor, results }))
+export { results, floor }
