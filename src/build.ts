@@ -138,13 +138,10 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
       const built = buildAgentFiles(context, id, targetSpecs, phases, usedTraits, messages)
       if (built) {
         const t = performance.now()
-        for (const file of built.files) committer.commit(file, { agent: id, target: file.target })
+        const outputs: AgentRecord['outputs'] = {}
+        for (const file of built.files) outputs[file.path] = { hash: committer.commit(file, { agent: id, target: file.target }), target: file.target }
         phases.write += performance.now() - t
-        records[id] = {
-          inputs: built.inputs,
-          targets: builtTargets,
-          outputs: Object.fromEntries(built.files.map((f) => [f.path, { hash: hashText(f.text), target: f.target }])),
-        }
+        records[id] = { inputs: built.inputs, targets: builtTargets, outputs }
       } else {
         failed.add(id)
         delete records[id]

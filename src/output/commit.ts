@@ -59,34 +59,35 @@ export class OutputCommitter {
     this.nextMaps = { ...readSourceMaps(options.project.outputDir) }
   }
 
-  /** Write (or, for check, compare) one file of an agent that built. */
-  commit(file: TargetFile, owner: { agent: string; target: string }): void {
+  /** Write (or, for check, compare) one file of an agent that built; returns the text's hash. */
+  commit(file: TargetFile, owner: { agent: string; target: string }): string {
+    const hash = hashText(file.text)
     const { project, messages } = this.options
     this.produced.add(file.path)
     const abs = path.resolve(project.root, file.path)
     const existing = readExisting(abs)
     const record = (status: OutputRecord['status']) => this.records.push({ path: file.path, ...owner, status })
     const keep = () => {
-      this.nextManifest.files[file.path] = { ...owner, hash: hashText(file.text) }
+      this.nextManifest.files[file.path] = { ...owner, hash }
       if (file.sourceMap) this.nextMaps[file.path] = file.sourceMap
     }
     if (!this.options.write) {
       keep()
       record(existing === undefined ? 'missing' : existing !== file.text ? 'stale' : 'unchanged')
-      return
+      return hash
     }
     const kind = pathKind(abs)
     if (existing === file.text && kind === 'file') {
       keep()
       record('unchanged')
-      return
+      return hash
     }
     if (kind !== 'missing' && this.manifest.files[file.path] === undefined && !this.options.force) {
       messages.push(
         createMessage('error', 'OUTPUT_CONFLICT', `${file.path} exists and was not written by traitgen; move it away, or run with --force to overwrite it`, file.path),
       )
       record('conflict')
-      return
+      return hash
     }
     try {
       assertWritableLocation(abs, project.root)
@@ -97,6 +98,7 @@ export class OutputCommitter {
       messages.push(writeFailed(file.path, error))
       record('failed')
     }
+    return hash
   }
 
   /** Whether the manifest lists `file` with this hash and its source map is kept (so `keep` loses nothing). */

@@ -25,5 +25,8 @@ export function renderAgentMarkdown(
 
 /** Exactly one final newline (trailing blank lines dropped; the last line itself is kept as written). */
 export function finalise(text: string): string {
-  return `${text.replace(/\n+$/, '')}\n`
+  // A loop, not /\n+$/: that regex retries at every newline of a large file.
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--
+  return `${text.slice(0, end)}\n`
 }

@@ -9,8 +9,20 @@ export interface ParsedRef {
   slug: string | undefined
 }
 
-/** Parse a ref, or return the reason it is invalid (`INVALID_REF`). */
+const parsedRefs = new Map<string, { ref: ParsedRef } | { error: string }>()
+
+/** Parse a ref, or return the reason it is invalid (`INVALID_REF`); results are memoised (refs repeat a lot). */
 export function parseRef(raw: string): { ref: ParsedRef } | { error: string } {
+  let result = parsedRefs.get(raw)
+  if (!result) {
+    result = parseRefUncached(raw)
+    if (parsedRefs.size > 50_000) parsedRefs.clear()
+    parsedRefs.set(raw, result)
+  }
+  return result
+}
+
+function parseRefUncached(raw: string): { ref: ParsedRef } | { error: string } {
   const value = raw.trim()
   if (value === '') return { error: 'a ref is empty' }
   if (/[\u0000-\u001f\u007f]/.test(value)) return { error: `ref "${escapeControl(value)}" contains a control character` }
