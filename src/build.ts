@@ -102,7 +102,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
 
   const committer = new OutputCommitter({ project, force: options.force ?? false, write, messages })
   const failed = new Set<string>()
-  maxResolve.value = 0
+  const maxResolve = { value: 0 }
   const upToDate: string[] = []
   const usedTraits = new Set<string>()
   const records: Record<string, AgentRecord> = { ...cache.agents }
@@ -135,7 +135,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
       continue
     }
     try {
-      const built = buildAgentFiles(context, id, targetSpecs, phases, usedTraits, messages)
+      const built = buildAgentFiles(context, id, targetSpecs, { phases, maxResolve }, usedTraits, messages)
       if (built) {
         const t = performance.now()
         const outputs: AgentRecord['outputs'] = {}
@@ -212,9 +212,6 @@ function configPath(context: BuildContext): string {
   return file ? path.relative(context.project.root, file).split(path.sep).join('/') : 'traitgen.config'
 }
 
-/** The slowest agent resolution of the build under way. */
-const maxResolve = { value: 0 }
-
 /** The config's performance budgets against a build's numbers; missed ones become messages. */
 function checkBudgets(context: BuildContext, stats: BuildStats, cacheBudget: boolean, messages: Message[]): void {
   const p = context.project.config.performance
@@ -238,11 +235,12 @@ function buildAgentFiles(
   context: BuildContext,
   id: string,
   targetSpecs: readonly TargetSpec[],
-  phases: BuildStats['phases'],
+  timing: { phases: BuildStats['phases']; maxResolve: { value: number } },
   usedTraits: Set<string>,
   messages: Message[],
 ): { files: Array<TargetFile & { target: string }>; inputs: Record<string, string> } | undefined {
   const { project, store } = context
+  const { phases, maxResolve } = timing
   const agent = store.agent(id) as Agent
   const t0 = performance.now()
   const parseBefore = store.timings.parse

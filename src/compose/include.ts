@@ -5,7 +5,7 @@ import type { ParsedDoc } from '../parse/document.js'
 import type { Trait } from '../parse/trait.js'
 import { ownFolder, type Resolution } from '../resolve/lookup.js'
 import { placeWithDependencies, reportCycle, resolveRef, type Placement, type ResolveState } from '../resolve/imports.js'
-import { pieceHeadingDepth, shallowestHeading, type Piece, type VariableScope } from './pieces.js'
+import { shallowestHeading, type Piece, type VariableScope } from './pieces.js'
 
 /** Limits and variables for one agent's expansion. */
 export interface ExpandContext {
@@ -161,13 +161,4 @@ function addBytes(context: ExpandContext, doc: ParsedDoc, index: number): void {
   const block = doc.blocks[index]
   context.bytes += (block?.position?.end.offset ?? 0) - (block?.position?.start.offset ?? 0) + 2
   if (context.bytes > context.expandedBytes) throw new ExpansionLimit()
-}
-
-/** Depth of the last heading among pieces, for nesting appended content. */
-export function lastHeadingDepth(pieces: readonly Piece[]): number | undefined {
-  for (let i = pieces.length - 1; i >= 0; i--) {
-    const depth = pieceHeadingDepth(pieces[i] as Piece)
-    if (depth !== undefined) return depth
-  }
-  return undefined
 }

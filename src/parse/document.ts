@@ -62,8 +62,3 @@ export function sectionRange(doc: ParsedDoc, heading: SectionHeading): [number, 
   const next = doc.headings.find((h) => h.index > heading.index && h.depth <= heading.depth)
   return [heading.index, next ? next.index : doc.blocks.length]
 }
-
-/** Start and end offsets of a block. */
-export function blockRange(block: RootContent): [number, number] {
-  return [block.position?.start.offset ?? 0, block.position?.end.offset ?? 0]
-}

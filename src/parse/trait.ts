@@ -3,7 +3,7 @@ import path from 'node:path'
 import semver from 'semver'
 import { z } from 'zod'
 import { createMessage, type Message } from '../model/messages.js'
-import { pointAt, type Point } from '../model/source.js'
+import type { Point } from '../model/source.js'
 import { placeOfKey, placeOfValue, scalarSource } from './frontmatter.js'
 import { checkUnknownKeys, schemaMessages } from './keys.js'
 import { slugOf, sectionRange, type ParsedDoc } from './document.js'
@@ -183,9 +183,4 @@ function firstParagraph(doc: ParsedDoc, [from, to]: [number, number]): string {
     }
   }
   return ''
-}
-
-/** Where a trait file's frontmatter places a whole-file message. */
-export function traitPlace(trait: Trait): Point {
-  return pointAt(trait.doc.file, 0)
 }
