@@ -15,6 +15,7 @@ import { cacheKey, readBuildCache, writeBuildCache, type AgentRecord } from './o
 import { hashText } from './model/source.js'
 import { readExisting } from './output/write.js'
 import { version } from './version.js'
+import { lstatSync } from 'node:fs'
 import path from 'node:path'
 
 /** Options of one build. */
@@ -139,7 +140,10 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
       if (built) {
         const t = performance.now()
         const outputs: AgentRecord['outputs'] = {}
-        for (const file of built.files) outputs[file.path] = { hash: committer.commit(file, { agent: id, target: file.target }), target: file.target }
+        for (const file of built.files) {
+          const hash = committer.commit(file, { agent: id, target: file.target })
+          outputs[file.path] = { hash, target: file.target, ...statOf(path.resolve(project.root, file.path)) }
+        }
         phases.write += performance.now() - t
         records[id] = { inputs: built.inputs, targets: builtTargets, outputs }
       } else {
@@ -291,6 +295,16 @@ function inputValue(context: BuildContext, key: string): string {
   return store.hashOf('trait', key) ?? 'absent'
 }
 
+/** Size and mtime of a regular file (links are not followed), or undefined. */
+function statOf(abs: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    const stat = lstatSync(abs)
+    return stat.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs } : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** An agent is current when every input has the value it was built from and its outputs on disk are what was written. */
 function isCurrent(context: BuildContext, record: AgentRecord, targets: readonly string[], committer: OutputCommitter): boolean {
   if (!targets.every((t) => record.targets.includes(t))) return false
@@ -298,7 +312,11 @@ function isCurrent(context: BuildContext, record: AgentRecord, targets: readonly
   for (const [file, output] of Object.entries(record.outputs)) {
     if (!targets.includes(output.target)) continue
     if (!committer.isRecorded(file, output.hash)) return false
-    const text = readExisting(path.resolve(context.project.root, file))
+    const abs = path.resolve(context.project.root, file)
+    // Same size and mtime as when written: trust it without reading it; otherwise compare content.
+    const stat = statOf(abs)
+    if (stat && output.size !== undefined && stat.size === output.size && stat.mtimeMs === output.mtimeMs) continue
+    const text = readExisting(abs)
     if (text === undefined || hashText(text) !== output.hash) return false
   }
   return true

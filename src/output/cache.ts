@@ -9,7 +9,7 @@ import { stateFolder } from './manifest.js'
 import { readExisting, writeAtomic } from './write.js'
 
 /** Bump when the meaning of cached data changes. */
-const cacheFormat = 3
+const cacheFormat = 4
 
 /** What one agent was built from, and what it produced. */
 export interface AgentRecord {
@@ -17,8 +17,8 @@ export interface AgentRecord {
   inputs: Record<string, string>
   /** Targets it was built for. */
   targets: string[]
-  /** Output path → { hash, target }. */
-  outputs: Record<string, { hash: string; target: string }>
+  /** Output path → its hash and target, and the size and mtime it had when written (a cheap first check). */
+  outputs: Record<string, { hash: string; target: string; size?: number; mtimeMs?: number }>
 }
 
 /** The cache file. */
