@@ -1,13 +1,26 @@
 // The Markdown parser (remark + frontmatter + GFM), guarded against inputs it cannot parse in bounded time.
 import type { Root } from 'mdast'
-import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm from 'remark-gfm'
-import remarkParse from 'remark-parse'
-import { unified } from 'unified'
+import { createRequire } from 'node:module'
 import { createMessage, type Message } from '../model/messages.js'
 import type { SourceFile } from '../model/source.js'
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze()
+let processor: { parse(text: string): Root } | undefined
+
+/**
+ * The remark processor, loaded on first use: a build whose agents are all current never parses, and
+ * should not pay for loading micromark and its extensions (Node ≥ 20.19 can require these ES modules).
+ */
+function markdownProcessor(): { parse(text: string): Root } {
+  if (!processor) {
+    const require = createRequire(import.meta.url)
+    const { unified } = require('unified') as typeof import('unified')
+    const remarkParse = (require('remark-parse') as typeof import('remark-parse')).default
+    const remarkFrontmatter = (require('remark-frontmatter') as typeof import('remark-frontmatter')).default
+    const remarkGfm = (require('remark-gfm') as typeof import('remark-gfm')).default
+    processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze()
+  }
+  return processor
+}
 
 /** Limits on constructs that make micromark super-linear (measured: see README, "Parsing limits"). */
 export const markdownLimits = {
@@ -26,7 +39,7 @@ export function parseMarkdown(file: SourceFile): { tree: Root | undefined; messa
   const refusal = checkComplexity(file)
   if (refusal) return { tree: undefined, messages: [refusal] }
   try {
-    return { tree: processor.parse(file.text), messages: [] }
+    return { tree: markdownProcessor().parse(file.text), messages: [] }
   } catch (error) {
     return {
       tree: undefined,
