@@ -355,7 +355,7 @@ function duplicateAgents(context: BuildContext, allIds: string[], messages: Mess
         const place = agent ? placeOfKey(agent.doc.file, agent.doc.frontmatter, 'name') : undefined
         messages.push(createMessage('error', 'DUPLICATE_AGENT', `agent name "${name}" is already used by ${sameName}; give this agent another name`, file, place))
       } else {
-        messages.push(createMessage('error', 'DUPLICATE_AGENT', `agent "${id}" differs from "${samePath}" only in letter case; their outputs would collide on case-insensitive disks`, file))
+        messages.push(createMessage('error', 'DUPLICATE_AGENT', `agent "${id}" differs from "${samePath}" only in letter case; their outputs would collide on case-insensitive disks: rename one of the files`, file))
       }
     }
     if (sameName === undefined) byName.set(name, id)

@@ -5,7 +5,7 @@ import type { Agent } from '../parse/agent.js'
 import type { VariableValue } from '../parse/trait.js'
 import { checkConflicts, createResolveState, resolveImports, type Placement } from '../resolve/imports.js'
 import { lookupRef, ownFolder, type TraitCatalog } from '../resolve/lookup.js'
-import { expandBlocks, ExpansionLimit, placementPieces, type ExpandContext } from './include.js'
+import { append, expandBlocks, ExpansionLimit, placementPieces, type ExpandContext } from './include.js'
 import type { Piece } from './pieces.js'
 import { spliceGroups } from './splice.js'
 
@@ -65,7 +65,7 @@ export function composeAgent(agent: Agent, catalog: TraitCatalog, options: Compo
         for (const placement of imports) {
           if (placement.group !== group) continue
           context.placements.push(placement)
-          out.push(...placementPieces(context, placement.resolution, parentDepth, []))
+          append(out, placementPieces(context, placement.resolution, parentDepth, []))
         }
         return out
       },

@@ -78,7 +78,7 @@ export function expandBlocks(
       reportCycle(context.state, [...stack, resolution.trait.id], doc.file.path, place)
       continue
     }
-    out.push(...includePieces(context, resolution, enclosing, stack, doc.file.path, place))
+    append(out, includePieces(context, resolution, enclosing, stack, doc.file.path, place))
   }
   return out
 }
@@ -112,11 +112,11 @@ function includePieces(
   if (!wasPlaced) context.state.placed.delete(resolution.key)
   for (const dep of deps) {
     context.placements.push(dep)
-    out.push(...placementPieces(context, dep.resolution, enclosing, stack))
+    append(out, placementPieces(context, dep.resolution, enclosing, stack))
   }
   context.state.placed.add(resolution.key)
   context.placements.push({ group: '', resolution, reason: { kind: 'include', by: file }, file, place })
-  out.push(...placementPieces(context, resolution, enclosing, stack))
+  append(out, placementPieces(context, resolution, enclosing, stack))
   return out
 }
 
@@ -161,4 +161,9 @@ function addBytes(context: ExpandContext, doc: ParsedDoc, index: number): void {
   const block = doc.blocks[index]
   context.bytes += (block?.position?.end.offset ?? 0) - (block?.position?.start.offset ?? 0) + 2
   if (context.bytes > context.expandedBytes) throw new ExpansionLimit()
+}
+
+/** Append many pieces without spreading them into one call (a spread of 10⁵ items overflows the stack). */
+export function append(out: Piece[], pieces: readonly Piece[]): void {
+  for (const piece of pieces) out.push(piece)
 }

@@ -46,11 +46,14 @@ export function spliceGroups(
       appended.push(entry)
       continue
     }
-    pieces.splice(section.insertAt, 0, ...entry.build(section.depth))
+    const built = entry.build(section.depth)
+    // splice in chunks: spreading a huge array into one call overflows the stack.
+    for (let i = 0; i < built.length; i += 10_000) pieces.splice(section.insertAt + i, 0, ...built.slice(i, i + 10_000))
   }
   for (const entry of appended) {
     const content = entry.build(2)
     if (content.length === 0) continue
-    pieces.push({ kind: 'text', text: `## ${groupTitle(entry.group, titles)}`, headingDepth: 2 }, ...content)
+    pieces.push({ kind: 'text', text: `## ${groupTitle(entry.group, titles)}`, headingDepth: 2 })
+    for (const piece of content) pieces.push(piece)
   }
 }
