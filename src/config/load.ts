@@ -193,8 +193,11 @@ function resolveFolders(root: string, config: ResolvedConfig, configFile: string
   }
 }
 
+/** Folders of the built-in targets under `output` (others default to their name). */
+const builtinTargetDirs: Record<string, string> = { claude: 'agents' }
+
 function defaultTargetDir(name: string): string {
-  return name === 'claude' ? 'agents' : name
+  return builtinTargetDirs[name] ?? name
 }
 
 /** An output folder must lie inside the root, must not be the root, and may not reach out through a link. */

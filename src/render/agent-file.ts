@@ -3,20 +3,31 @@ import type { ComposedAgent } from '../compose/agent.js'
 import type { Message } from '../model/messages.js'
 import { renderPieces } from './body.js'
 import { Emitter, type SourceMap } from './emitter.js'
-import { emitFrontmatter } from './frontmatter.js'
+import { emitFrontmatter, emitFrontmatterData } from './frontmatter.js'
 
-/** Render a composed agent as a Markdown file with the agent's frontmatter at `outputPath`. */
+/** Options of renderAgentMarkdown. */
+export interface RenderMarkdownOptions {
+  /**
+   * The output's frontmatter as data (stringified as YAML, keys in insertion order; `undefined` values
+   * dropped), or `false` for none. Default: the agent's own frontmatter, as written (the claude format).
+   */
+  frontmatter?: Readonly<Record<string, unknown>> | false
+}
+
+/** Render a composed agent as a Markdown file at `outputPath`: frontmatter, a blank line, the expanded body. */
 export function renderAgentMarkdown(
   composed: ComposedAgent,
   outputPath: string,
   messages: Message[],
-  options: { frontmatter?: (emitter: Emitter) => void } = {},
+  options: RenderMarkdownOptions = {},
 ): { text: string; sourceMap: SourceMap } {
   const emitter = new Emitter()
-  if (options.frontmatter) options.frontmatter(emitter)
+  if (options.frontmatter === false) {
+    // No frontmatter: the body starts the file.
+  } else if (options.frontmatter) emitFrontmatterData(options.frontmatter, composed.agent.doc.file, emitter)
   else emitFrontmatter(composed.agent, emitter)
   if (composed.pieces.length > 0) {
-    emitter.generated('\n')
+    if (options.frontmatter !== false) emitter.generated('\n')
     renderPieces(composed.pieces, { outputPath, messages }, emitter)
   }
   const text = finalise(emitter.text())

@@ -2,6 +2,15 @@
 import { stringify } from 'yaml'
 import type { Agent } from '../parse/agent.js'
 import type { Emitter } from './emitter.js'
+import type { SourceFile } from '../model/source.js'
+
+/** Emit frontmatter made from data (a target's own mapping), mapped to the agent file's first line. */
+export function emitFrontmatterData(data: Readonly<Record<string, unknown>>, file: SourceFile, emitter: Emitter): void {
+  const defined = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined))
+  emitter.generated('---\n')
+  if (Object.keys(defined).length > 0) emitter.generated(stringify(defined, { lineWidth: 0 }), file, 1)
+  emitter.generated('---\n')
+}
 
 /** Emit `---`, the agent's output frontmatter and the closing `---` line. */
 export function emitFrontmatter(agent: Agent, emitter: Emitter): void {

@@ -1,4 +1,4 @@
-// The target API: how an output format turns a composed agent into files.
+// The target API: how an output format turns composed agents (and, optionally, the whole library) into files.
 import type { ComposedAgent } from '../compose/agent.js'
 import type { Message } from '../model/messages.js'
 import type { SourceMap } from '../render/emitter.js'
@@ -8,24 +8,70 @@ export interface TargetFile {
   /** Path relative to the project root, POSIX. */
   path: string
   text: string
-  /** Where each line came from (for `traitgen blame`). */
+  /** Where each line came from (for `traitgen blame`); undefined for generated pages. */
   sourceMap: SourceMap | undefined
 }
 
 /** What a target gets for each agent. */
 export interface TargetContext {
-  /** The target's folder, relative to the root. */
+  /** The target's folder, relative to the root (POSIX). */
   dir: string
   /** The composed agent. */
   composed: ComposedAgent
-  /** Messages found while rendering (undefined variables, …). */
+  /** Messages found while rendering (undefined variables, …); a target may add its own. */
   messages: Message[]
+}
+
+/** An agent as the library-wide pages see it. */
+export interface LibraryAgent {
+  id: string
+  name: string
+  description: string
+  /** Source file, relative to the root. */
+  file: string
+  /** Ids of the traits it places, in output order, each once. */
+  traits: string[]
+  /** False when the agent failed this build (its traits are then unknown). */
+  ok: boolean
+}
+
+/** A trait as the library-wide pages see it. */
+export interface LibraryTrait {
+  id: string
+  name: string | undefined
+  description: string
+  version: string
+  category: string
+  /** Source file, relative to the root. */
+  file: string
+  /** The trait's body as written (no frontmatter). */
+  body: string
+  /** Ids of the traits it depends on. */
+  dependencies: string[]
+  /** Ids of the traits it includes. */
+  includes: string[]
+  /** Ids of the agents that place it. */
+  users: string[]
+  /** False when the trait has errors. */
+  ok: boolean
+}
+
+/** What a target gets once per build for its library-wide files (index, trait pages). */
+export interface LibraryContext {
+  /** The target's folder, relative to the root (POSIX). */
+  dir: string
+  agents: LibraryAgent[]
+  traits: LibraryTrait[]
 }
 
 /** An output format. */
 export interface TargetDefinition {
   /** Name used in the config's `targets`. */
   name: string
+  /** Folder under the config's `output` when the config names none. Default: the target's name. */
+  defaultDir?: string
   /** The files for one agent. */
   renderAgent(context: TargetContext): TargetFile[]
+  /** Files about the whole library (an index, one page per trait), rendered after every agent. Optional. */
+  renderLibrary?(context: LibraryContext): TargetFile[]
 }

@@ -1,0 +1,84 @@
+// The plugin API (spec §9): stages of unified plugins, validators, targets and build hooks.
+import type { Root } from 'mdast'
+import type { Pluggable } from 'unified'
+import type { Message, Severity } from '../model/messages.js'
+import type { TargetDefinition } from '../targets/types.js'
+
+/** A unified plugin, or `[plugin, options]`, exactly as `unified().use` takes them. */
+export type UnifiedPluginEntry = Pluggable
+
+/** The stages a plugin can transform, in the order a build runs them. */
+export type PluginStage = 'trait' | 'agent' | 'document' | 'output'
+
+/** What a validator sees: one rendered output of one agent. */
+export interface ValidatedDocument {
+  /** The agent's id. */
+  agent: string
+  /** The agent's source file, relative to the root. */
+  file: string
+  /** The agent's frontmatter as parsed (keys traitgen consumes included). */
+  frontmatter: Readonly<Record<string, unknown>>
+  /** The target this output is for. */
+  target: string
+  /** The output's path, relative to the root. */
+  path: string
+  /** The output text as it will be written. */
+  text: string
+  /** The output as an mdast tree (parsed on first access). */
+  readonly tree: Root
+}
+
+/** A problem a validator reports; `file`, `line` and `column` default to the agent's file at 1:1. */
+export interface PluginMessage {
+  /** Default `error`. */
+  severity?: Severity
+  message: string
+  file?: string
+  line?: number
+  column?: number
+  /** A machine-readable rule name, shown in `--json` context. */
+  ruleId?: string
+}
+
+/** What `buildStart` is told. */
+export interface BuildStartInfo {
+  /** Absolute project root. */
+  root: string
+  /** Agent ids this build looks at. */
+  agents: readonly string[]
+  /** False for `check`. */
+  write: boolean
+}
+
+/** What `buildEnd` is told. */
+export interface BuildEndInfo extends BuildStartInfo {
+  ok: boolean
+  messages: readonly Message[]
+  /** Root-relative paths of the outputs this build produced (written or unchanged). */
+  outputs: readonly string[]
+}
+
+/** A traitgen plugin. Every key but `name` is optional. */
+export interface TraitgenPlugin {
+  /** Shown in messages (`PLUGIN_ERROR` names it). */
+  name: string
+  /** Unified plugins run on each trait's tree after it is parsed. */
+  trait?: UnifiedPluginEntry[]
+  /** Unified plugins run on each agent's tree after it is parsed. */
+  agent?: UnifiedPluginEntry[]
+  /** Unified plugins run on each agent's expanded document (after splicing, before validation). */
+  document?: UnifiedPluginEntry[]
+  /** Unified plugins run on each target's output tree, before writing. */
+  output?: UnifiedPluginEntry[]
+  /** Check one output; the messages it returns are reported at their places (errors fail the agent). */
+  validate?(document: ValidatedDocument): readonly PluginMessage[] | undefined | void | Promise<readonly PluginMessage[] | undefined | void>
+  /** Output formats this plugin adds. */
+  targets?: TargetDefinition[]
+  /** Called once before a build looks at any agent. */
+  buildStart?(info: BuildStartInfo): void | Promise<void>
+  /** Called once after a build has written its outputs. */
+  buildEnd?(info: BuildEndInfo): void | Promise<void>
+}
+
+/** What the config's `plugins` list accepts: traitgen plugins, bare unified plugins, `[plugin, options]`. */
+export type PluginEntry = TraitgenPlugin | UnifiedPluginEntry
