@@ -81,7 +81,8 @@ function agentTraitList(dir: string, pagePath: string, composed: ComposedAgent):
 /** Put generated lines (and a blank line) before a rendered body, shifting its source map to match. */
 function prepend(pagePath: string, header: string[], body: { text: string; sourceMap: SourceMap }): TargetFile {
   const empty = body.text.trim() === ''
-  const generated = empty ? header : [...header, '']
+  // One entry per line: a header entry may hold several (the frontmatter).
+  const generated = (empty ? header : [...header, '']).join('\n').split('\n')
   const shift = generated.length
   const runs: SourceMap['runs'] = [[1, -1, 0, shift]]
   if (!empty) for (const [out, index, line, count] of body.sourceMap.runs) runs.push([out + shift, index, line, count])
