@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parse } from 'yaml'
 import { docsTarget } from '../../plugins/docs.js'
 import { createTraitgen, type ComposedAgent, type LibraryAgent, type LibraryContext, type LibraryTrait, type SourceMap, type TargetFile } from '../../src/index.js'
-import { agentFile, readProjectFile, temporaryProjects, traitFile } from '../support/project.js'
+import { agentFile, listFiles, readProjectFile, runCli, temporaryProjects, traitFile } from '../support/project.js'
 
 const project = temporaryProjects()
 const markdown = unified().use(remarkParse).use(remarkGfm)
@@ -351,5 +351,39 @@ describe('docs target: agent pages', () => {
     const file = docsTarget.renderAgent({ dir: 'docs', composed: composed.get('solo') as ComposedAgent, messages: [] })[0] as TargetFile
     expect(file.text).toBe('---\ntitle: solo\ndescription: Test agent\nmdx:\n  format: md\n---\n\n## Traits\n\nThis agent uses no traits.\n\nAlone.\n')
     expect(lookup(file.sourceMap as SourceMap, 12)).toBe('content/agents/solo.md:5')
+  })
+})
+
+describe('docs target: end to end', () => {
+  it('`traitgen build` writes the index, trait and agent pages, and every link between them resolves', () => {
+    const root = project({
+      'traitgen.config.mjs': "export default { targets: ['claude', 'docs'] }\n",
+      'content/traits/safety/destructive-actions.md': traitFile('version: 1.2.0\ndependencies: [style/tone]', 'Never delete without asking.\n'),
+      'content/traits/style/tone.md': traitFile('', 'Be brief and kind.\n'),
+      'content/traits/misc/unused.md': traitFile('', 'Nobody imports me.\n'),
+      'content/agents/team/lead.md': agentFile('imports:\n  rules: [safety/destructive-actions]', '# Lead\n\nYou lead.\n'),
+    })
+    const run = runCli(['build'], root)
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    const pages = listFiles(root, 'output/docs').filter((f) => !f.includes('.traitgen'))
+    expect(pages).toEqual([
+      'output/docs/agents/team/lead.md',
+      'output/docs/index.md',
+      'output/docs/traits/misc/unused.md',
+      'output/docs/traits/safety/destructive-actions.md',
+      'output/docs/traits/style/tone.md',
+    ])
+    const produced = new Set(pages)
+    for (const file of pages) {
+      const text = readProjectFile(root, file)
+      expect(frontmatterOf(text)).toMatchObject({ title: expect.any(String), description: expect.any(String) })
+      for (const to of relativeLinks({ path: file, text, sourceMap: undefined })) expect(produced.has(to), `${file} → ${to}`).toBe(true)
+    }
+    expect(readProjectFile(root, 'output/docs/traits/misc/unused.md')).toContain('No agent uses this trait.')
+    expect(readProjectFile(root, 'output/docs/traits/style/tone.md')).toContain('- [lead](../../agents/team/lead.md)')
+    expect(readProjectFile(root, 'output/docs/index.md')).toContain('```mermaid\ngraph LR\n')
+    // The claude output is untouched by the second target.
+    expect(readProjectFile(root, 'output/agents/team/lead.md')).toContain('name: lead\ndescription: Test agent\n')
   })
 })
