@@ -376,6 +376,7 @@ function inputValue(context: BuildContext, key: string): string {
   const { store } = context
   if (key.startsWith('agent:')) return store.hashOf('agent', key.slice('agent:'.length)) ?? 'absent'
   if (key.startsWith('name:')) return store.byName(key.slice('name:'.length)).join(',') || 'absent'
+  if (key.startsWith('template:')) return store.hashOf('template', key.slice('template:'.length)) ?? 'absent'
   return store.hashOf('trait', key) ?? 'absent'
 }
 

@@ -9,6 +9,7 @@ import { runStageSync, stagePlugins, type StagePlugin } from './plugins/stages.j
 import { buildAgent, type Agent } from './parse/agent.js'
 import { parseDocument } from './parse/document.js'
 import { buildTrait, type Trait } from './parse/trait.js'
+import { buildTemplate, type Template } from './parse/template.js'
 import { discover, type DiscoveredFile, type Discovery } from './read/discover.js'
 import { readSource } from './read/read-source.js'
 import type { TraitCatalog } from './resolve/lookup.js'
@@ -44,7 +45,7 @@ export interface LoadTimings {
   reused: number
 }
 
-type Kind = 'trait' | 'agent'
+type Kind = 'trait' | 'agent' | 'template'
 
 /** One operation on a trait, for structured logs. */
 export interface TraitOperation {
@@ -56,8 +57,12 @@ export interface TraitOperation {
 
 /** Loaded content: the current traits and agents. */
 export class ContentStore implements TraitCatalog {
-  private entries: Record<Kind, Map<string, Entry>> = { trait: new Map(), agent: new Map() }
-  private parses: { trait: Map<string, Parsed<Trait>>; agent: Map<string, Parsed<Agent>> } = { trait: new Map(), agent: new Map() }
+  private entries: Record<Kind, Map<string, Entry>> = { trait: new Map(), agent: new Map(), template: new Map() }
+  private parses: { trait: Map<string, Parsed<Trait>>; agent: Map<string, Parsed<Agent>>; template: Map<string, Parsed<Template>> } = {
+    trait: new Map(),
+    agent: new Map(),
+    template: new Map(),
+  }
   private names: Map<string, string[]> | undefined
   private readTimes = new Map<string, number>()
   /** Receives one event per trait operation (read, parse), for structured logs. */
@@ -81,7 +86,11 @@ export class ContentStore implements TraitCatalog {
       agents: this.project.agentsDir,
       templates: this.project.templatesDir,
     })
-    this.entries = { trait: this.readAll(this.discovery.traits, true), agent: this.readAll(this.discovery.agents, false) }
+    this.entries = {
+      trait: this.readAll(this.discovery.traits, true),
+      agent: this.readAll(this.discovery.agents, false),
+      template: this.readAll(this.discovery.templates, false),
+    }
     this.names = undefined
     this.timings.read += performance.now() - start
   }
@@ -108,10 +117,10 @@ export class ContentStore implements TraitCatalog {
    */
   private parseWithPlugins(kind: Kind, id: string, file: SourceFile): { doc: ReturnType<typeof parseDocument>; stageMessages: Message[]; stageFailed: boolean } {
     const doc = parseDocument(file)
-    this.stages ??= { trait: stagePlugins(this.project.plugins, 'trait'), agent: stagePlugins(this.project.plugins, 'agent') }
+    this.stages ??= { trait: stagePlugins(this.project.plugins, 'trait'), agent: stagePlugins(this.project.plugins, 'agent'), template: [] }
     const plugins = this.stages[kind]
     if (plugins.length === 0 || !doc.doc) return { doc, stageMessages: [], stageFailed: false }
-    const result = runStageSync(plugins, doc.doc.tree, file.text, file.path, { stage: kind, id })
+    const result = runStageSync(plugins, doc.doc.tree, file.text, file.path, { stage: kind === 'template' ? 'agent' : kind, id })
     if (result.failed || !result.edited) return { doc, stageMessages: result.messages, stageFailed: result.failed }
     return { doc: parseDocument(createSourceFile(file.path, file.abs, result.edited.text, file.hash)), stageMessages: result.messages, stageFailed: false }
   }
@@ -119,7 +128,7 @@ export class ContentStore implements TraitCatalog {
   private stages: Record<Kind, StagePlugin[]> | undefined
 
   /** The parse of a file, made now if its content changed since the last one. */
-  private parsed<T extends Trait | Agent>(kind: Kind, id: string): Parsed<T> | undefined {
+  private parsed<T extends Trait | Agent | Template>(kind: Kind, id: string): Parsed<T> | undefined {
     const entry = this.entries[kind].get(id)
     if (!entry) return undefined
     const cache = this.parses[kind] as Map<string, Parsed<T>>
@@ -134,7 +143,7 @@ export class ContentStore implements TraitCatalog {
     const { doc, stageMessages, stageFailed } = this.parseWithPlugins(kind, id, entry.file)
     let value: T | undefined
     if (doc.doc && !stageFailed && !doc.messages.some((m) => m.severity === 'error')) {
-      value = (kind === 'trait' ? buildTrait(id, doc.doc, this.options) : buildAgent(id, doc.doc)) as T
+      value = (kind === 'trait' ? buildTrait(id, doc.doc, this.options) : kind === 'agent' ? buildAgent(id, doc.doc) : buildTemplate(id, doc.doc, this.options)) as T
     }
     const ms = performance.now() - t0
     this.timings.parse += ms
@@ -151,7 +160,7 @@ export class ContentStore implements TraitCatalog {
   /** Problems of every trait and agent file: from the last parse of the same content, else parsed now. */
   fileMessages(): Message[] {
     const out: Message[] = [...this.discovery.messages]
-    for (const kind of ['trait', 'agent'] as const) {
+    for (const kind of ['trait', 'agent', 'template'] as const) {
       for (const [id, entry] of this.entries[kind]) {
         const path = entry.file?.path
         const known = path === undefined ? undefined : this.known.get(path)
@@ -169,17 +178,27 @@ export class ContentStore implements TraitCatalog {
   /** Problems and names of the files whose content is known now, for the persistent cache. */
   knownFiles(): Map<string, KnownFile> {
     const out = new Map<string, KnownFile>()
-    for (const kind of ['trait', 'agent'] as const) {
+    for (const kind of ['trait', 'agent', 'template'] as const) {
       for (const [id, entry] of this.entries[kind]) {
         const file = entry.file
         if (!file) continue
         const live = this.parses[kind].get(id)
         const known = this.known.get(file.path)
-        if (live?.hash === entry.hash) out.set(file.path, { hash: entry.hash, messages: live.messages, name: live.value?.meta.name })
+        if (live?.hash === entry.hash) out.set(file.path, { hash: entry.hash, messages: live.messages, name: live.value && 'name' in live.value.meta ? live.value.meta.name : undefined })
         else if (known?.hash === entry.hash) out.set(file.path, known)
       }
     }
     return out
+  }
+
+  /** Template names, sorted. */
+  templateNames(): string[] {
+    return [...this.discovery.templates.keys()]
+  }
+
+  /** The template, or undefined if it does not exist or failed to load (its messages say why). */
+  template(name: string): Template | undefined {
+    return this.parsed<Template>('template', name)?.value
   }
 
   /** Agent ids, sorted. */

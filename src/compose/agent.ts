@@ -3,8 +3,11 @@ import type { ResolvedConfig } from '../config/schema.js'
 import { createMessage, type Message } from '../model/messages.js'
 import type { Agent } from '../parse/agent.js'
 import type { VariableValue } from '../parse/trait.js'
-import { checkConflicts, createResolveState, resolveImports, type Placement } from '../resolve/imports.js'
-import { lookupRef, ownFolder, type TraitCatalog } from '../resolve/lookup.js'
+import { checkConflicts, createResolveState, resolveImports, type Placement, type ResolveState } from '../resolve/imports.js'
+import { lookupRef, nearestIds, ownFolder, type TraitCatalog } from '../resolve/lookup.js'
+import { placeOfValue } from '../parse/frontmatter.js'
+import type { Template } from '../parse/template.js'
+import { composeWithTemplate } from './template.js'
 import { append, expandBlocks, ExpansionLimit, placementPieces, type ExpandContext } from './include.js'
 import type { Piece } from './pieces.js'
 import { spliceGroups } from './splice.js'
@@ -16,6 +19,8 @@ export interface ComposeOptions {
   includeDepth: number
   expandedBytes: number
   provenance: boolean
+  /** The config's default template (an agent's `template` key wins); undefined: none. */
+  template: string | undefined
 }
 
 /** Composition options from a resolved config. */
@@ -26,6 +31,7 @@ export function composeOptionsOf(config: ResolvedConfig): ComposeOptions {
     includeDepth: config.limits.includeDepth,
     expandedBytes: config.limits.expandedBytes,
     provenance: config.provenance,
+    template: config.template,
   }
 }
 
@@ -57,7 +63,6 @@ export function composeAgent(agent: Agent, catalog: TraitCatalog, options: Compo
   try {
     const skip = includedWhole(agent, catalog)
     const imports = resolveImports(state, agent, skip)
-    pieces = expandBlocks(context, agent.doc, 0, agent.doc.blocks.length, undefined, [])
     const groups = agent.meta.imports.map(({ group }) => ({
       group,
       build: (parentDepth: number) => {
@@ -70,7 +75,15 @@ export function composeAgent(agent: Agent, catalog: TraitCatalog, options: Compo
         return out
       },
     }))
-    spliceGroups(pieces, groups, options.groups)
+    const templateName = agent.meta.template ?? options.template
+    if (templateName !== undefined) {
+      state.touched.add(`template:${templateName}`)
+      const template = findTemplate(state, agent, catalog, templateName, agent.meta.template === undefined)
+      if (template) pieces = composeWithTemplate(context, agent, template, groups, options.groups)
+    } else {
+      pieces = expandBlocks(context, agent.doc, 0, agent.doc.blocks.length, undefined, [])
+      spliceGroups(pieces, groups, options.groups)
+    }
     checkConflicts(state, context.placements)
   } catch (error) {
     if (!(error instanceof ExpansionLimit)) throw error
@@ -86,6 +99,27 @@ export function composeAgent(agent: Agent, catalog: TraitCatalog, options: Compo
     pieces = []
   }
   return { agent, pieces, placements: context.placements, messages: state.messages, ok: state.ok && agent.ok, touched: state.touched }
+}
+
+/** The agent's template, or undefined (with TEMPLATE_NOT_FOUND, or the agent failed by a broken template). */
+function findTemplate(state: ResolveState, agent: Agent, catalog: TraitCatalog, name: string, fromConfig: boolean): Template | undefined {
+  const template = catalog.template?.(name)
+  if (template) return template
+  state.ok = false
+  const names = catalog.templateNames?.() ?? []
+  // An existing template that failed to load reports its own problems.
+  if (names.includes(name)) return undefined
+  const suggestions = nearestIds(names, name)
+  const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : names.length > 0 ? `; templates: ${names.join(', ')}` : '; there is no template in the templates folder'
+  const file = agent.doc.file
+  const where = fromConfig ? 'the config sets template' : 'template'
+  state.messages.push(
+    createMessage('error', 'TEMPLATE_NOT_FOUND', `${where} "${name}" does not exist${hint}`, file.path, fromConfig ? undefined : placeOfValue(file, agent.doc.frontmatter, 'template'), {
+      template: name,
+      suggestions,
+    }),
+  )
+  return undefined
 }
 
 /**

@@ -29,7 +29,10 @@ export function traitScope(context: ExpandContext, trait: Trait | undefined): Va
   return trait ? [...context.baseScope, trait.meta.variables] : context.baseScope
 }
 
-/** Expand blocks [from, to) of `doc`, replacing include comments; `stack` holds the traits being included. */
+/**
+ * Expand blocks [from, to) of `doc`, replacing include comments; `stack` holds the traits being included.
+ * `scope`: the variables the blocks see (default: the trait's scope, or the agent's when no trait).
+ */
 export function expandBlocks(
   context: ExpandContext,
   doc: ParsedDoc,
@@ -37,9 +40,9 @@ export function expandBlocks(
   to: number,
   trait: Trait | undefined,
   stack: string[],
+  scope: VariableScope = traitScope(context, trait),
 ): Piece[] {
   const out: Piece[] = []
-  const scope = traitScope(context, trait)
   let enclosing: number | undefined
   for (let index = from; index < to; index++) {
     const block = doc.blocks[index]

@@ -1,5 +1,5 @@
 // Splicing (spec §5.2): each group's traits at the end of the agent section named by the group, else appended.
-import { slugOf } from '../parse/document.js'
+import { slugOf, type ParsedDoc } from '../parse/document.js'
 import { pieceHeadingDepth, type Piece } from './pieces.js'
 
 /** Title of an appended group section: from config `groups`, else the name in title case. */
@@ -13,12 +13,23 @@ export function groupTitle(group: string, titles: Readonly<Record<string, { titl
     .join(' ')
 }
 
-/** Where a group's section is among the agent's pieces: [insert index, section heading depth], or undefined. */
-export function findGroupSection(pieces: readonly Piece[], group: string): { insertAt: number; depth: number } | undefined {
+/** A group and how to render its traits under a heading depth. */
+export interface GroupBuild {
+  group: string
+  build: (parentDepth: number) => Piece[]
+}
+
+/**
+ * Where a group's section is among the agent's pieces: [insert index, section heading depth], or
+ * undefined. Only the agent's own headings count (`owner`: the agent's document, when a template's
+ * blocks are among the pieces too).
+ */
+export function findGroupSection(pieces: readonly Piece[], group: string, owner?: ParsedDoc): { insertAt: number; depth: number } | undefined {
   const wanted = slugOf(group)
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] as Piece
     if (piece.kind !== 'block' || piece.trait !== undefined) continue
+    if (owner && piece.doc !== owner) continue
     const heading = piece.doc.headings.find((h) => h.index === piece.index)
     if (!heading || slugOf(heading.text) !== wanted) continue
     const depth = pieceHeadingDepth(piece) as number
@@ -36,12 +47,13 @@ export function findGroupSection(pieces: readonly Piece[], group: string): { ins
 /** Splice each group's pieces into `pieces` (mutated); `build(depth)` renders a group under a heading depth. */
 export function spliceGroups(
   pieces: Piece[],
-  groups: ReadonlyArray<{ group: string; build: (parentDepth: number) => Piece[] }>,
+  groups: readonly GroupBuild[],
   titles: Readonly<Record<string, { title: string }>>,
+  owner?: ParsedDoc,
 ): void {
-  const appended: Array<{ group: string; build: (parentDepth: number) => Piece[] }> = []
+  const appended: GroupBuild[] = []
   for (const entry of groups) {
-    const section = findGroupSection(pieces, entry.group)
+    const section = findGroupSection(pieces, entry.group, owner)
     if (!section) {
       appended.push(entry)
       continue

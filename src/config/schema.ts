@@ -1,5 +1,5 @@
 // The zod schema of traitgen.config.*: every key, its type and its default.
-import { z } from 'zod'
+import * as z from 'zod'
 
 const limitRange = z.strictObject({ min: z.number().nonnegative().optional(), max: z.number().nonnegative().optional() })
 

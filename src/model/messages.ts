@@ -37,6 +37,8 @@ export type MessageCode =
   | 'UNREADABLE_FILE'
   | 'INTERNAL_ERROR'
   | 'PERFORMANCE_BUDGET'
+  | 'TEMPLATE_NOT_FOUND'
+  | 'TEMPLATE_INVALID'
 
 /** One problem, at a place in a file (paths relative to the project root). */
 export interface Message {

@@ -1,6 +1,6 @@
 // An agent: frontmatter read by the zod schema (description required), imports by group, pass-through keys.
 import path from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Message } from '../model/messages.js'
 import { placeOfValue, type FrontmatterEntry } from './frontmatter.js'
 import { checkUnknownKeys, schemaMessages } from './keys.js'

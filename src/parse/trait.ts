@@ -1,7 +1,7 @@
 // A trait: its frontmatter read by the zod schema with defaults from its path, and the content it exports.
 import path from 'node:path'
 import semver from 'semver'
-import { z } from 'zod'
+import * as z from 'zod'
 import { createMessage, type Message } from '../model/messages.js'
 import type { Point } from '../model/source.js'
 import { placeOfKey, placeOfValue, scalarSource } from './frontmatter.js'

@@ -5,6 +5,7 @@ import semver from 'semver'
 import { createMessage, type Message } from '../model/messages.js'
 import type { SectionHeading } from '../parse/document.js'
 import type { RefEntry, Trait } from '../parse/trait.js'
+import type { Template } from '../parse/template.js'
 import { parseRef } from './ref.js'
 
 /** What the resolver needs to know about the project's traits. */
@@ -19,6 +20,10 @@ export interface TraitCatalog {
   byName(name: string): readonly string[]
   /** A message explaining why an existing id cannot be used (a link out of the content folders), if any. */
   unusable(id: string): string | undefined
+  /** Template names found on disk (loaded or not). Default: none. */
+  templateNames?(): string[]
+  /** The template with this name, or undefined when it does not exist or failed to load. */
+  template?(name: string): Template | undefined
 }
 
 /** A resolved ref. */

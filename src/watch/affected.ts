@@ -27,6 +27,7 @@ export function impactOf(context: BuildContext): Impact {
   const { store, graph } = context
   const traitsBefore = traitStates(context)
   const agentsBefore = new Map(store.agentIds().map((id) => [id, store.hashOf('agent', id)]))
+  const templatesBefore = new Map(store.templateNames().map((name) => [name, store.hashOf('template', name)]))
   store.refresh()
   const traitsAfter = traitStates(context)
   const agents = new Set<string>()
@@ -35,6 +36,11 @@ export function impactOf(context: BuildContext): Impact {
     const after = traitsAfter.get(id)
     if (before?.hash === after?.hash && before !== undefined && after !== undefined) continue
     for (const key of new Set([...(before?.keys ?? []), ...(after?.keys ?? [])])) for (const agent of graph.dependantsOf(key)) agents.add(agent)
+  }
+  // A template that changed, appeared or vanished: every agent that uses (or asked for) it.
+  for (const name of new Set([...templatesBefore.keys(), ...store.templateNames()])) {
+    if (templatesBefore.get(name) === store.hashOf('template', name)) continue
+    for (const agent of graph.dependantsOf(`template:${name}`)) agents.add(agent)
   }
   const current = new Set(store.agentIds())
   for (const id of current) if (agentsBefore.get(id) !== store.hashOf('agent', id)) agents.add(id)
