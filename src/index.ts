@@ -15,3 +15,4 @@ export { renderAgentMarkdown, type RenderMarkdownOptions } from './render/agent-
 export type { SourceMap } from './render/emitter.js'
 export type { WatchEvent, WatchOptions, WatchHandle } from './watch/session.js'
 export type { TraitOperation } from './store.js'
+export { remarkTraitgen, type RemarkTraitgenOptions } from './remark/plugin.js'
