@@ -288,7 +288,7 @@ describe('problems are messages at the comment, which stays in place', () => {
       source: 'traitgen',
       line: 5,
       column: 1,
-      reason: 'no trait "nope/missing"; check the trait id (and every other error on this page is a message on it)',
+      reason: 'no trait "nope/missing"; check the trait id',
     })
   })
 })

@@ -63,7 +63,8 @@ export function remarkTraitgen(options: RemarkTraitgenOptions): Transformer<Root
       parent.children.splice(parent.children.indexOf(node), 1, ...nodes)
     }
     if (failOnError && firstError) {
-      file.fail(`${firstError.reason} (and every other error on this page is a message on it)`, {
+      // The other problems stay on file.messages.
+      file.fail(firstError.reason, {
         place: firstError.place,
         ruleId: firstError.code,
         source: 'traitgen',
