@@ -86,7 +86,11 @@ export function expandBlocks(
   return out
 }
 
-function includePieces(
+/**
+ * The pieces of one include of `resolution` (written in `file` at `place`): the included trait's
+ * dependencies not yet placed, then the trait itself, shifted to sit under `enclosing`.
+ */
+export function includePieces(
   context: ExpandContext,
   resolution: Resolution,
   enclosing: number | undefined,

@@ -52,14 +52,22 @@ const placeholderPattern = /\\\{\{|(?<![{$])\{\{[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[
 const includePattern = /^<!--[ \t]*@include[ \t]+(\S+)[ \t]*-->$/
 const includeMention = /<!--[ \t]*@include\b/
 
+/**
+ * What an HTML block's value says about includes: `{ ref, valid: true }` for `<!-- @include ref -->`
+ * alone, `{ ref: '', valid: false }` for any other mention of `@include` in a comment, else undefined.
+ */
+export function matchIncludeComment(value: string): { ref: string; valid: boolean } | undefined {
+  const match = includePattern.exec(value.trim())
+  if (match) return { ref: match[1] as string, valid: true }
+  return includeMention.test(value) ? { ref: '', valid: false } : undefined
+}
+
 /** Collect the sites of one top-level block of `text`. */
 export function collectSites(text: string, block: RootContent): BlockSites {
   const sites: BlockSites = { headings: [], placeholders: [], links: [], includes: [], closer: '' }
   if (block.type === 'html') {
-    const value = block.value.trim()
-    const match = includePattern.exec(value)
-    if (match) sites.includes.push({ ref: match[1] as string, valid: true, start: offsetOf(block, 'start') })
-    else if (includeMention.test(value)) sites.includes.push({ ref: '', valid: false, start: offsetOf(block, 'start') })
+    const include = matchIncludeComment(block.value)
+    if (include) sites.includes.push({ ...include, start: offsetOf(block, 'start') })
     sites.closer = htmlCloser(block.value)
     return sites
   }
