@@ -41,10 +41,17 @@ export function frontmatterOf(composed: ComposedAgent): Data {
   return composed.agent.doc.frontmatter?.data ?? {}
 }
 
-/** Push a warning placed at a frontmatter key (or an item inside it), saying what was done and how to fix it. */
-export function warn(context: MappingContext, key: string, rest: ReadonlyArray<string | number>, message: string, extra: Data = {}): void {
+/** Where in a key's value a warning points: a list item or mapping key path, or a character offset in a string value. */
+export type ValuePlace = ReadonlyArray<string | number> | { text: string; offset: number }
+
+/** Push a warning placed at a frontmatter key (or a place inside its value), saying what was done and how to fix it. */
+export function warn(context: MappingContext, key: string, where: ValuePlace, message: string, extra: Data = {}): void {
   const { file, frontmatter } = context.composed.agent.doc
-  const place = rest.length > 0 ? placeOfValue(file, frontmatter, key, rest) : placeOfKey(file, frontmatter, key)
+  const place = Array.isArray(where)
+    ? where.length > 0
+      ? placeOfValue(file, frontmatter, key, where)
+      : placeOfKey(file, frontmatter, key)
+    : withinString(file, placeOfValue(file, frontmatter, key), where as { text: string; offset: number })
   context.messages.push({
     severity: 'warning',
     code: 'INVALID_FRONTMATTER',
@@ -56,10 +63,22 @@ export function warn(context: MappingContext, key: string, rest: ReadonlyArray<s
   })
 }
 
-/** One tool named in the source `tools`, with where it stands (list index, or undefined for a comma-separated string). */
+/** The place of a character of a one-line string value (plain or quoted); the value's start when it spans lines. */
+function withinString(
+  file: { text: string; lineStarts: number[] },
+  start: { line: number; column: number },
+  where: { text: string; offset: number },
+): { line: number; column: number } {
+  const at = (file.lineStarts[start.line - 1] ?? 0) + start.column - 1
+  const quote = file.text[at] === '"' || file.text[at] === "'" ? 1 : 0
+  if (!file.text.startsWith(where.text, at + quote)) return start
+  return { line: start.line, column: start.column + quote + where.offset }
+}
+
+/** One tool named in the source `tools`, with where it stands: its list index, or its offset in a comma-separated string. */
 export interface SourceTool {
   name: string
-  index: number | undefined
+  where: ValuePlace
 }
 
 /**
@@ -70,16 +89,17 @@ export function sourceTools(context: MappingContext): SourceTool[] | undefined {
   const value = frontmatterOf(context.composed).tools
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') {
-    return value
-      .split(',')
-      .map((name) => name.trim())
-      .filter((name) => name !== '')
-      .map((name) => ({ name, index: undefined }))
+    const tools: SourceTool[] = []
+    for (const match of value.matchAll(/[^,]+/g)) {
+      const name = match[0].trim()
+      if (name !== '') tools.push({ name, where: { text: value, offset: match.index + match[0].indexOf(name) } })
+    }
+    return tools
   }
   if (Array.isArray(value)) {
     const tools: SourceTool[] = []
     value.forEach((item, index) => {
-      if (typeof item === 'string' && item.trim() !== '') tools.push({ name: item.trim(), index })
+      if (typeof item === 'string' && item.trim() !== '') tools.push({ name: item.trim(), where: [index] })
       else warn(context, 'tools', [index], `tools: item ${index + 1} is not a tool name; write a name such as Read`)
     })
     return tools
@@ -108,7 +128,7 @@ export function mapTools(context: MappingContext, table: ToolTable, how: string)
     if (!out.includes(name)) out.push(name)
   }
   for (const tool of tools) {
-    const where = tool.index === undefined ? [] : [tool.index]
+    const { where } = tool
     const restricted = /^([^()]+)\((.*)\)$/.exec(tool.name)
     const name = (restricted?.[1] ?? tool.name).trim()
     if (restricted) {
