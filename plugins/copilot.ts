@@ -2,7 +2,7 @@
 //
 // Format (properties, tool aliases and the Claude names they accept, unknown tools ignored), from GitHub's reference:
 //   https://docs.github.com/en/copilot/reference/custom-agents-configuration
-//   https://code.visualstudio.com/docs/copilot/customization/custom-agents (the same files in VS Code)
+//   https://code.visualstudio.com/docs/agents/reference/custom-agent-file-reference (the same files in VS Code)
 // Copy into `.github/agents/` with `{ name: 'copilot', dir: '.github/agents' }` in the config's targets.
 import { renderAgentMarkdown, type TargetDefinition } from '../src/index.js'
 import {

@@ -3,6 +3,7 @@
 // Format (fields, tool names, `provider/model-id`, the file name as the agent's name), from OpenCode's docs:
 //   https://opencode.ai/docs/agents/ (Markdown agents, options: description, mode, model, temperature, tools, permission)
 //   https://opencode.ai/docs/tools/ (built-in tool names)
+// (OpenCode's "V2" docs use `.opencode/agents/` and a `permissions` list and still read this V1 format.)
 // Copy into `.opencode/agent/` with `{ name: 'opencode', dir: '.opencode/agent' }` in the config's targets.
 import { renderAgentMarkdown, type TargetDefinition } from '../src/index.js'
 import {
