@@ -18,10 +18,15 @@ import {
 export const docsTarget: TargetDefinition = {
   name: 'docs',
   defaultDir: 'docs',
-  renderAgent({ dir, composed, messages }) {
+  renderAgent({ dir, composed, messages, traitsFolder }) {
     const pagePath = agentPage(dir, composed.agent.id)
-    // The body is rendered for this page's path, so its relative links are rewritten to work from here.
-    const body = renderAgentMarkdown(composed, pagePath, messages, { frontmatter: false })
+    // The body is rendered for this page's path, so its relative links are rewritten to work from here;
+    // a link to another trait's file goes to that trait's page.
+    const mapLink = (target: string) => {
+      if (!target.startsWith(`${traitsFolder}/`) || !target.endsWith('.md')) return undefined
+      return traitPage(dir, target.slice(traitsFolder.length + 1, -'.md'.length))
+    }
+    const body = renderAgentMarkdown(composed, pagePath, messages, { frontmatter: false, mapLink })
     const header = [
       frontmatter(composed.agent.meta.name, composed.agent.meta.description),
       '',

@@ -266,7 +266,7 @@ function renderLibraries(
       continue
     }
     try {
-      const files = target.renderLibrary(libraryContext(context.store, agents, spec.dir))
+      const files = target.renderLibrary(libraryContext(context.store, agents, spec.dir, traitsFolderOf(context.project)))
       const outputs: Record<string, string> = {}
       for (const file of files) outputs[file.path] = committer.commit({ ...file, sourceMap: file.sourceMap ?? { sources: [], runs: [] } }, owner)
       next[spec.name] = { fingerprint, outputs }
@@ -275,6 +275,11 @@ function renderLibraries(
     }
   }
   return next
+}
+
+/** The traits folder, root-relative with POSIX separators. */
+export function traitsFolderOf(project: ProjectConfig): string {
+  return path.relative(project.root, project.traitsDir).split(path.sep).join('/')
 }
 
 function hashOfFile(context: BuildContext, file: string): string | undefined {
@@ -348,7 +353,7 @@ async function buildAgentFiles(
       const target = context.targets.get(spec.name)
       if (!target) continue
       try {
-        for (const file of target.renderAgent({ dir: spec.dir, composed, messages: agentMessages })) rendered.push({ ...file, target: spec.name })
+        for (const file of target.renderAgent({ dir: spec.dir, composed, messages: agentMessages, traitsFolder: traitsFolderOf(project) })) rendered.push({ ...file, target: spec.name })
       } catch (error) {
         agentMessages.push(pluginError(`target ${spec.name}`, agent.doc.file.path, error))
         pluginFailed = true

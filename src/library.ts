@@ -19,7 +19,7 @@ export function libraryFingerprint(store: ContentStore, agents: AgentTraits, dir
 }
 
 /** Every agent and trait of the project, for a target's `renderLibrary`. Parses every trait. */
-export function libraryContext(store: ContentStore, agents: AgentTraits, dir: string): LibraryContext {
+export function libraryContext(store: ContentStore, agents: AgentTraits, dir: string, traitsFolder: string): LibraryContext {
   const users = new Map<string, string[]>()
   const libraryAgents: LibraryAgent[] = store.agentIds().map((id) => {
     const agent = store.agent(id)
@@ -62,5 +62,5 @@ export function libraryContext(store: ContentStore, agents: AgentTraits, dir: st
       ok: trait.ok,
     })
   }
-  return { dir, agents: libraryAgents, traits }
+  return { dir, agents: libraryAgents, traits, traitsFolder }
 }

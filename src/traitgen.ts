@@ -2,7 +2,7 @@
 import { composeAgent, composeOptionsOf, type ComposedAgent } from './compose/agent.js'
 import { loadProjectConfig, type ProjectConfig } from './config/load.js'
 import type { UserConfig } from './config/schema.js'
-import { runBuild, type BuildContext, type BuildOptions, type BuildResult } from './build.js'
+import { runBuild, traitsFolderOf, type BuildContext, type BuildOptions, type BuildResult } from './build.js'
 import { errorFromMessages, TraitNotFoundError } from './errors.js'
 import { DependencyGraph } from './graph.js'
 import { hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
@@ -295,7 +295,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
 function renderClaude(ctx: BuildContext, composed: ComposedAgent, messages: Message[]): string {
   const spec = ctx.project.targets.find((t) => t.name === 'claude') ?? { name: 'claude', dir: 'output/agents' }
   const target = ctx.targets.get('claude') as TargetDefinition
-  return target.renderAgent({ dir: spec.dir, composed, messages })[0]?.text ?? ''
+  return target.renderAgent({ dir: spec.dir, composed, messages, traitsFolder: traitsFolderOf(ctx.project) })[0]?.text ?? ''
 }
 
 /** The problems of the traits an agent used that failed to load (why the agent failed when it has none of its own). */

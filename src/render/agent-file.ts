@@ -12,6 +12,11 @@ export interface RenderMarkdownOptions {
    * dropped), or `false` for none. Default: the agent's own frontmatter, as written (the claude format).
    */
   frontmatter?: Readonly<Record<string, unknown>> | false
+  /**
+   * Where a relative link's target file (root-relative, e.g. another trait's file) is published in this
+   * output's world (root-relative path), or undefined to link the file itself. Default: the file itself.
+   */
+  mapLink?: (target: string) => string | undefined
 }
 
 /** Render a composed agent as a Markdown file at `outputPath`: frontmatter, a blank line, the expanded body. */
@@ -28,7 +33,7 @@ export function renderAgentMarkdown(
   else emitFrontmatter(composed.agent, emitter)
   if (composed.pieces.length > 0) {
     if (options.frontmatter !== false) emitter.generated('\n')
-    renderPieces(composed.pieces, { outputPath, messages }, emitter)
+    renderPieces(composed.pieces, { outputPath, messages, mapLink: options.mapLink }, emitter)
   }
   const text = finalise(emitter.text())
   return { text, sourceMap: emitter.sourceMap() }

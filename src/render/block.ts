@@ -12,6 +12,8 @@ export interface RenderEnv {
   /** The output file, root-relative (links are rewritten for it). */
   outputPath: string
   messages: Message[]
+  /** Where a relative link's target file (root-relative) is published instead, root-relative; undefined: the file itself. */
+  mapLink?: ((target: string) => string | undefined) | undefined
 }
 
 /** Render `piece` into `emitter`. */
@@ -19,7 +21,7 @@ export function renderBlock(piece: BlockPiece, env: RenderEnv, emitter: Emitter)
   const { doc, index } = piece
   const position = doc.blocks[index]?.position
   if (!position) return
-  const edits = shiftEdits(piece, [...interpolationEdits(piece, env.messages), ...linkEdits(piece, env.outputPath)])
+  const edits = shiftEdits(piece, [...interpolationEdits(piece, env.messages), ...linkEdits(piece, env.outputPath, env.mapLink)])
   edits.sort((a, b) => a.start - b.start)
   let cursor = position.start.offset ?? 0
   for (const edit of edits) {

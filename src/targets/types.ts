@@ -20,6 +20,8 @@ export interface TargetContext {
   composed: ComposedAgent
   /** Messages found while rendering (undefined variables, …); a target may add its own. */
   messages: Message[]
+  /** The traits folder, relative to the root (POSIX): a target that publishes traits can map links to them. */
+  traitsFolder: string
 }
 
 /** An agent as the library-wide pages see it. */
@@ -62,6 +64,8 @@ export interface LibraryContext {
   dir: string
   agents: LibraryAgent[]
   traits: LibraryTrait[]
+  /** The traits folder, relative to the root (POSIX). */
+  traitsFolder: string
 }
 
 /** An output format. */

@@ -1,5 +1,6 @@
 // Target `docs` (spec §6): page paths, frontmatter, links that resolve, the Mermaid graph, and agent pages from real builds.
 import type { Link, Root } from 'mdast'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
@@ -9,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parse } from 'yaml'
 import { docsTarget } from '../../plugins/docs.js'
 import { createTraitgen, type ComposedAgent, type LibraryAgent, type LibraryContext, type LibraryTrait, type SourceMap, type TargetFile } from '../../src/index.js'
-import { agentFile, listFiles, readProjectFile, runCli, temporaryProjects, traitFile } from '../support/project.js'
+import { agentFile, listFiles, makeProject, readProjectFile, removeProject, runCli, temporaryProjects, traitFile } from '../support/project.js'
 
 const project = temporaryProjects()
 const markdown = unified().use(remarkParse).use(remarkGfm)
@@ -43,6 +44,7 @@ const trait = (id: string, extra: Partial<LibraryTrait> = {}): LibraryTrait => (
 function library(): LibraryContext {
   return {
     dir: 'site/docs',
+    traitsFolder: 'content/traits',
     agents: [
       agent('team/reviewer', ['safety/destructive-actions', 'style/tone', 'style/deep/voice']),
       agent('writer', ['style/tone']),
@@ -126,6 +128,7 @@ describe('docs target: library pages', () => {
     const awkward = 'yes: "quoted" | piped\n# not a heading'
     const context: LibraryContext = {
       dir: 'docs',
+      traitsFolder: 'content/traits',
       agents: [agent('a', ['t/x'], { name: 'no', description: awkward })],
       traits: [trait('t/x', { name: '1.0', description: awkward, users: ['a'] })],
     }
@@ -232,7 +235,7 @@ describe('docs target: library pages', () => {
   })
 
   it('an empty library still gets an index', () => {
-    const files = docsTarget.renderLibrary?.({ dir: 'docs', agents: [], traits: [] }) ?? []
+    const files = docsTarget.renderLibrary?.({ dir: 'docs', agents: [], traits: [], traitsFolder: 'content/traits' }) ?? []
     expect(files.map((f) => f.path)).toEqual(['docs/index.md'])
     expect(files[0]?.text).toContain('## Agents\n\nNo agents.\n\n## Traits\n\nNo traits.\n')
     expect(files[0]?.text).not.toContain('mermaid')
@@ -292,7 +295,7 @@ describe('docs target: agent pages', () => {
   it('lists each trait once, in placement order, linking to its page; then the expanded body', async () => {
     const { composed } = await build(files)
     const lead = composed.get('team/lead') as ComposedAgent
-    const [file, ...rest] = docsTarget.renderAgent({ dir: 'site/docs', composed: lead, messages: [] })
+    const [file, ...rest] = docsTarget.renderAgent({ dir: 'site/docs', composed: lead, messages: [], traitsFolder: 'content/traits' })
     expect(rest).toEqual([])
     expect(file?.path).toBe('site/docs/agents/team/lead.md')
     const text = (file as TargetFile).text
@@ -335,7 +338,7 @@ describe('docs target: agent pages', () => {
 
   it('maps body lines to their sources and the page header to nothing', async () => {
     const { composed } = await build(files)
-    const file = docsTarget.renderAgent({ dir: 'site/docs', composed: composed.get('team/lead') as ComposedAgent, messages: [] })[0] as TargetFile
+    const file = docsTarget.renderAgent({ dir: 'site/docs', composed: composed.get('team/lead') as ComposedAgent, messages: [], traitsFolder: 'content/traits' })[0] as TargetFile
     const lines = file.text.split('\n')
     const where = (needle: string) => lookup(file.sourceMap as SourceMap, lines.indexOf(needle) + 1)
     expect(where('## Traits')).toBe('generated')
@@ -348,7 +351,7 @@ describe('docs target: agent pages', () => {
 
   it('an agent without traits says so', async () => {
     const { composed } = await build(files)
-    const file = docsTarget.renderAgent({ dir: 'docs', composed: composed.get('solo') as ComposedAgent, messages: [] })[0] as TargetFile
+    const file = docsTarget.renderAgent({ dir: 'docs', composed: composed.get('solo') as ComposedAgent, messages: [], traitsFolder: 'content/traits' })[0] as TargetFile
     expect(file.text).toBe('---\ntitle: solo\ndescription: Test agent\nmdx:\n  format: md\n---\n\n## Traits\n\nThis agent uses no traits.\n\nAlone.\n')
     expect(lookup(file.sourceMap as SourceMap, 12)).toBe('content/agents/solo.md:5')
   })
@@ -385,5 +388,27 @@ describe('docs target: end to end', () => {
     expect(readProjectFile(root, 'output/docs/index.md')).toContain('```mermaid\ngraph LR\n')
     // The claude output is untouched by the second target.
     expect(readProjectFile(root, 'output/agents/team/lead.md')).toContain('name: lead\ndescription: Test agent\n')
+  })
+})
+
+describe('links between traits on agent pages', () => {
+  it('a trait linking another trait file links that trait page instead', async () => {
+    const root = makeProject({
+      'content/traits/output/report.md': '## Report\n\nRate findings by [severity](severity.md#levels) and see [the repo](../../../README.md).\n',
+      'content/traits/output/severity.md': '## Levels\n\nHigh, low.\n',
+      'content/agents/team/lead.md': agentFile('imports:\n  output: [output/report]'),
+    })
+    try {
+      const tg = createTraitgen({ root, config: { targets: ['docs'] } })
+      const result = await tg.build()
+      expect(result.ok).toBe(true)
+      const page = readFileSync(path.join(root, 'output/docs/agents/team/lead.md'), 'utf8')
+      expect(page).toContain('[severity](../../traits/output/severity.md#levels)')
+      expect(page).toContain('[the repo](../../../../README.md)')
+      expect(existsSync(path.join(root, 'output/docs/traits/output/severity.md'))).toBe(true)
+      await tg.close()
+    } finally {
+      removeProject(root)
+    }
   })
 })
