@@ -9,9 +9,12 @@ import { createMessage, hasErrors, sortMessages, uniqueMessages, type Message } 
 import { placeOfKey } from './parse/frontmatter.js'
 import type { ContentStore } from './store.js'
 import type { TargetDefinition, TargetFile } from './targets/types.js'
-import { validateOutput } from './validate.js'
+import { outputPlugins, processOutput, type OutputPlugins } from './plugins/output-stages.js'
+import { pluginError } from './plugins/stages.js'
+import { libraryContext, libraryFingerprint, type AgentTraits } from './library.js'
 import { OutputCommitter, type OutputRecord } from './output/commit.js'
-import { cacheKey, readBuildCache, writeBuildCache, type AgentRecord } from './output/cache.js'
+import { cacheKey, readBuildCache, writeBuildCache, type AgentRecord, type LibraryRecords } from './output/cache.js'
+import type { TraitgenPlugin } from './plugins/types.js'
 import { hashText } from './model/source.js'
 import { readExisting } from './output/write.js'
 import { version } from './version.js'
@@ -78,12 +81,12 @@ export interface BuildContext {
 }
 
 /** Run one build (or check) over the context's project. */
-export function runBuild(context: BuildContext, options: BuildOptions = {}): BuildResult {
+export async function runBuild(context: BuildContext, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now()
   const { project, store } = context
   if (!options.skipRefresh) store.refresh()
   const write = options.write ?? true
-  const cache = readBuildCache(project.outputDir, cacheKey(project.config, context.strict, version))
+  const cache = readBuildCache(project.outputDir, cacheKey(project.config, context.strict, `${version}:${project.codeHash}`))
   if (options.clean) cache.agents = {}
   store.known = new Map(Object.entries(cache.files))
   const messages: Message[] = [...store.fileMessages()]
@@ -101,7 +104,12 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     }
   }
 
+  const plugins = outputPlugins(project.plugins)
+  const hookInfo = { root: project.root, agents: selected, write }
+  await runHooks(context, 'buildStart', hookInfo, messages)
+
   const committer = new OutputCommitter({ project, force: options.force ?? false, write, messages })
+  const agentTraits: AgentTraits = new Map()
   const failed = new Set<string>()
   const maxResolve = { value: 0 }
   const upToDate: string[] = []
@@ -119,6 +127,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     if (record && isCurrent(context, record, builtTargets, committer)) {
       // Nothing this agent is made of changed, and its outputs are as written: no parse, no render, no write.
       upToDate.push(id)
+      agentTraits.set(id, { traits: record.traits, ok: true })
       for (const [file, output] of Object.entries(record.outputs)) {
         if (builtTargets.includes(output.target)) committer.keep(file, { agent: id, target: output.target }, output.hash)
       }
@@ -136,7 +145,8 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
       continue
     }
     try {
-      const built = buildAgentFiles(context, id, targetSpecs, { phases, maxResolve }, usedTraits, messages)
+      const built = await buildAgentFiles(context, id, targetSpecs, plugins, { phases, maxResolve }, usedTraits, messages)
+      agentTraits.set(id, { traits: built?.traits ?? [], ok: built !== undefined })
       if (built) {
         const t = performance.now()
         const outputs: AgentRecord['outputs'] = {}
@@ -145,7 +155,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
           outputs[file.path] = { hash, target: file.target, ...statOf(path.resolve(project.root, file.path)) }
         }
         phases.write += performance.now() - t
-        records[id] = { inputs: built.inputs, targets: builtTargets, outputs }
+        records[id] = { inputs: built.inputs, targets: builtTargets, outputs, traits: built.traits }
       } else {
         failed.add(id)
         delete records[id]
@@ -167,6 +177,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
 
   options.onProgress?.(selected.length, selected.length)
   const t3 = performance.now()
+  const library = renderLibraries(context, targetSpecs, agentTraits, cache.library, committer, messages)
   const outputs = committer.finish({
     failed,
     existingAgents: new Set(allIds),
@@ -176,7 +187,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
   })
   if (write) {
     for (const id of Object.keys(records)) if (!allIds.includes(id)) delete records[id]
-    writeBuildCache(project.outputDir, { ...cache, files: Object.fromEntries(store.knownFiles()), agents: records })
+    writeBuildCache(project.outputDir, { ...cache, files: Object.fromEntries(store.knownFiles()), agents: records, library })
   }
   phases.write += performance.now() - t3
   if (!write) messages.push(...differenceMessages(outputs))
@@ -201,6 +212,7 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     budgets: [],
   }
   if (options.budgets) checkBudgets(context, stats, options.cacheBudget ?? false, messages)
+  await runHooks(context, 'buildEnd', { ...hookInfo, ok: !hasErrors(messages), messages: sortMessages(uniqueMessages(messages)), outputs: outputs.filter((o) => o.status === 'written' || o.status === 'unchanged').map((o) => o.path) }, messages)
   const finalMessages = sortMessages(uniqueMessages(messages))
   return {
     ok: !hasErrors(finalMessages),
@@ -209,6 +221,65 @@ export function runBuild(context: BuildContext, options: BuildOptions = {}): Bui
     stats,
     agents: { built: selected.filter((id) => !failed.has(id)), failed: [...failed].sort() },
   }
+}
+
+/** Call every plugin's `buildStart` or `buildEnd`; one that throws is a PLUGIN_ERROR at the config file. */
+async function runHooks<K extends 'buildStart' | 'buildEnd'>(
+  context: BuildContext,
+  hook: K,
+  info: Parameters<NonNullable<TraitgenPlugin[K]>>[0],
+  messages: Message[],
+): Promise<void> {
+  for (const plugin of context.project.plugins) {
+    const fn = plugin[hook] as ((value: typeof info) => unknown) | undefined
+    if (!fn) continue
+    try {
+      await fn.call(plugin, info)
+    } catch (error) {
+      messages.push(pluginError(plugin.name, configPath(context), error))
+    }
+  }
+}
+
+/**
+ * Each selected target's library-wide pages, rendered when anything they are made of changed and kept
+ * as they are otherwise. Returns what the cache should remember.
+ */
+function renderLibraries(
+  context: BuildContext,
+  targetSpecs: readonly TargetSpec[],
+  agents: AgentTraits,
+  cached: LibraryRecords,
+  committer: OutputCommitter,
+  messages: Message[],
+): LibraryRecords {
+  const next: LibraryRecords = {}
+  for (const spec of targetSpecs) {
+    const target = context.targets.get(spec.name)
+    if (!target?.renderLibrary) continue
+    const fingerprint = libraryFingerprint(context.store, agents, spec.dir)
+    const previous = cached[spec.name]
+    const owner = { agent: '', target: spec.name }
+    if (previous && previous.fingerprint === fingerprint && Object.entries(previous.outputs).every(([file, hash]) => committer.isRecorded(file, hash) && hashOfFile(context, file) === hash)) {
+      for (const [file, hash] of Object.entries(previous.outputs)) committer.keep(file, owner, hash)
+      next[spec.name] = previous
+      continue
+    }
+    try {
+      const files = target.renderLibrary(libraryContext(context.store, agents, spec.dir))
+      const outputs: Record<string, string> = {}
+      for (const file of files) outputs[file.path] = committer.commit({ ...file, sourceMap: file.sourceMap ?? { sources: [], runs: [] } }, owner)
+      next[spec.name] = { fingerprint, outputs }
+    } catch (error) {
+      messages.push(pluginError(`target ${spec.name}`, configPath(context), error))
+    }
+  }
+  return next
+}
+
+function hashOfFile(context: BuildContext, file: string): string | undefined {
+  const text = readExisting(path.resolve(context.project.root, file))
+  return text === undefined ? undefined : hashText(text)
 }
 
 function configPath(context: BuildContext): string {
@@ -235,14 +306,15 @@ function checkBudgets(context: BuildContext, stats: BuildStats, cacheBudget: boo
 }
 
 /** Compose, render and validate one agent; its files, or undefined when it failed. */
-function buildAgentFiles(
+async function buildAgentFiles(
   context: BuildContext,
   id: string,
   targetSpecs: readonly TargetSpec[],
+  plugins: OutputPlugins,
   timing: { phases: BuildStats['phases']; maxResolve: { value: number } },
   usedTraits: Set<string>,
   messages: Message[],
-): { files: Array<TargetFile & { target: string }>; inputs: Record<string, string> } | undefined {
+): Promise<{ files: Array<TargetFile & { target: string }>; inputs: Record<string, string>; traits: string[] } | undefined> {
   const { project, store } = context
   const { phases, maxResolve } = timing
   const agent = store.agent(id) as Agent
@@ -268,23 +340,35 @@ function buildAgentFiles(
       )
     }
   }
+  let pluginFailed = false
+  const rendered: Array<TargetFile & { target: string }> = []
   if (composed.ok) {
     for (const spec of targetSpecs) {
       if (agent.meta.targets && !agent.meta.targets.includes(spec.name)) continue
       const target = context.targets.get(spec.name)
       if (!target) continue
-      for (const file of target.renderAgent({ dir: spec.dir, composed, messages: agentMessages })) agentFiles.push({ ...file, target: spec.name })
+      try {
+        for (const file of target.renderAgent({ dir: spec.dir, composed, messages: agentMessages })) rendered.push({ ...file, target: spec.name })
+      } catch (error) {
+        agentMessages.push(pluginError(`target ${spec.name}`, agent.doc.file.path, error))
+        pluginFailed = true
+      }
     }
   }
   const t2 = performance.now()
   phases.splice += t2 - t1
-  for (const file of agentFiles) agentMessages.push(...validateOutput(file, agent.doc.file.path, project.config.limits))
+  const owner = { agent: id, agentFile: agent.doc.file.path, frontmatter: agent.doc.frontmatter?.data ?? {} }
+  for (const file of rendered) {
+    const result = await processOutput(plugins, file, { ...owner, target: file.target }, agentMessages)
+    if (result.failed) pluginFailed = true
+    agentFiles.push({ ...result.file, target: file.target })
+  }
   phases.validate += performance.now() - t2
   messages.push(...agentMessages)
-  if (!composed.ok || hasErrors(agentMessages)) return undefined
+  if (!composed.ok || pluginFailed || hasErrors(agentMessages)) return undefined
   const inputs: Record<string, string> = { [`agent:${id}`]: store.hashOf('agent', id) ?? 'absent' }
   for (const key of composed.touched) inputs[key] = inputValue(context, key)
-  return { files: agentFiles, inputs }
+  return { files: agentFiles, inputs, traits: [...new Set(composed.placements.map((p) => p.resolution.trait.id))] }
 }
 
 /** The current value of a cache input key: a file hash, the ids a short name answers, or `absent`. */

@@ -4,7 +4,8 @@ import path from 'node:path'
 import { parseDocument as parseYaml } from 'yaml'
 import type { ProjectConfig } from './config/load.js'
 import type { Message } from './model/messages.js'
-import type { SourceFile } from './model/source.js'
+import { createSourceFile, type SourceFile } from './model/source.js'
+import { runStageSync, stagePlugins, type StagePlugin } from './plugins/stages.js'
 import { buildAgent, type Agent } from './parse/agent.js'
 import { parseDocument } from './parse/document.js'
 import { buildTrait, type Trait } from './parse/trait.js'
@@ -101,6 +102,22 @@ export class ContentStore implements TraitCatalog {
     return out
   }
 
+  /**
+   * Parse a file and run the `trait` or `agent` stage plugins on its tree; when they change it, the
+   * document is what they made of it (parsed again from the edited text, at the same path).
+   */
+  private parseWithPlugins(kind: Kind, id: string, file: SourceFile): { doc: ReturnType<typeof parseDocument>; stageMessages: Message[]; stageFailed: boolean } {
+    const doc = parseDocument(file)
+    this.stages ??= { trait: stagePlugins(this.project.plugins, 'trait'), agent: stagePlugins(this.project.plugins, 'agent') }
+    const plugins = this.stages[kind]
+    if (plugins.length === 0 || !doc.doc) return { doc, stageMessages: [], stageFailed: false }
+    const result = runStageSync(plugins, doc.doc.tree, file.text, file.path, { stage: kind, id })
+    if (result.failed || !result.edited) return { doc, stageMessages: result.messages, stageFailed: result.failed }
+    return { doc: parseDocument(createSourceFile(file.path, file.abs, result.edited.text, file.hash)), stageMessages: result.messages, stageFailed: false }
+  }
+
+  private stages: Record<Kind, StagePlugin[]> | undefined
+
   /** The parse of a file, made now if its content changed since the last one. */
   private parsed<T extends Trait | Agent>(kind: Kind, id: string): Parsed<T> | undefined {
     const entry = this.entries[kind].get(id)
@@ -114,9 +131,9 @@ export class ContentStore implements TraitCatalog {
       return failed
     }
     const t0 = performance.now()
-    const doc = parseDocument(entry.file)
+    const { doc, stageMessages, stageFailed } = this.parseWithPlugins(kind, id, entry.file)
     let value: T | undefined
-    if (doc.doc && !doc.messages.some((m) => m.severity === 'error')) {
+    if (doc.doc && !stageFailed && !doc.messages.some((m) => m.severity === 'error')) {
       value = (kind === 'trait' ? buildTrait(id, doc.doc, this.options) : buildAgent(id, doc.doc)) as T
     }
     const ms = performance.now() - t0
@@ -126,7 +143,7 @@ export class ContentStore implements TraitCatalog {
       this.timings.traitLoads.push(ms + (this.readTimes.get(id) ?? 0))
       this.onTraitOperation?.({ operation: 'parse', trait: id, durationMs: ms, success: value !== undefined && !doc.messages.some((m) => m.severity === 'error') && (value as Trait).ok })
     }
-    const result: Parsed<T> = { hash: entry.hash, value, messages: [...doc.messages, ...(value?.messages ?? [])] }
+    const result: Parsed<T> = { hash: entry.hash, value, messages: [...doc.messages, ...stageMessages, ...(value?.messages ?? [])] }
     cache.set(id, result)
     return result
   }

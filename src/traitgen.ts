@@ -3,14 +3,13 @@ import { composeAgent, composeOptionsOf, type ComposedAgent } from './compose/ag
 import { loadProjectConfig, type ProjectConfig } from './config/load.js'
 import type { UserConfig } from './config/schema.js'
 import { runBuild, type BuildContext, type BuildOptions, type BuildResult } from './build.js'
-import { errorFromMessages, TraitNotFoundError, TraitConfigError } from './errors.js'
+import { errorFromMessages, TraitNotFoundError } from './errors.js'
 import { DependencyGraph } from './graph.js'
 import { hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
 import type { Trait } from './parse/trait.js'
 import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, type Placement, type ResolveState } from './resolve/imports.js'
 import { ContentStore, type TraitOperation } from './store.js'
 import type { TargetDefinition } from './targets/types.js'
-import { builtinTargets } from './targets/builtin.js'
 import { sizeOf, traitContent, type Size } from './inspect/sizes.js'
 import { startWatchSession, type WatchHandle, type WatchOptions } from './watch/session.js'
 
@@ -122,12 +121,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
   let contextPromise: Promise<BuildContext> | undefined
   const createContext = async (): Promise<BuildContext> => {
     const project: ProjectConfig = await loadProjectConfig(root, { configPath: options.configPath, inline: options.config })
-    const targets = new Map<string, TargetDefinition>(builtinTargets().map((t) => [t.name, t]))
-    for (const spec of project.targets) {
-      if (!targets.has(spec.name)) {
-        throw new TraitConfigError('UNKNOWN_TARGET', `targets: unknown target "${spec.name}"; available: ${[...targets.keys()].join(', ')}`)
-      }
-    }
+    const targets = project.targetDefinitions
     const store = new ContentStore(project, { strict: options.strict ?? false })
     store.onTraitOperation = options.onTraitOperation
     return { project, store, graph: new DependencyGraph(), targets, strict: options.strict ?? false }

@@ -44,7 +44,7 @@ describe('impactOf', () => {
   it('a dependency edit invalidates the agents that reach it through dependencies, and no others', async () => {
     const root = project(files)
     const context = await contextFor(root)
-    runBuild(context)
+    await runBuild(context)
     writeFiles(root, { 'content/traits/base/core.md': 'Core, edited.\n' })
     expect(impactOf(context)).toEqual({ agents: new Set(['uses-extra']) })
   })
@@ -52,7 +52,7 @@ describe('impactOf', () => {
   it('a new trait re-resolves the agents whose short name it may answer; a removed one breaks its dependants', async () => {
     const root = project(files)
     const context = await contextFor(root)
-    runBuild(context)
+    await runBuild(context)
     writeFiles(root, { 'content/traits/tools/helper.md': 'Helper.\n' })
     expect(impactOf(context).agents).toEqual(new Set(['uses-short']))
     rmSync(path.join(root, 'content/traits/other/misc.md'))
@@ -62,7 +62,7 @@ describe('impactOf', () => {
   it('an agent edit is that agent; a vanished folder is every trait in it; nothing changed is nothing', async () => {
     const root = project(files)
     const context = await contextFor(root)
-    runBuild(context)
+    await runBuild(context)
     expect(impactOf(context)).toEqual({ agents: new Set() })
     writeFiles(root, { 'content/agents/uses-misc.md': agentFile('imports:\n  other: [misc]', 'Edited.\n') })
     expect(impactOf(context)).toEqual({ agents: new Set(['uses-misc']) })

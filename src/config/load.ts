@@ -4,7 +4,12 @@ import path from 'node:path'
 import { register } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { TraitConfigError } from '../errors.js'
+import { hashText } from '../model/source.js'
 import { configSchema, type ResolvedConfig, type TargetSpec, type UserConfig } from './schema.js'
+import { normalizePlugins } from '../plugins/normalize.js'
+import type { TraitgenPlugin } from '../plugins/types.js'
+import { builtinPlugins } from '../plugins/builtin.js'
+import type { TargetDefinition } from '../targets/types.js'
 
 /** Config file names looked for in the root, in this order. */
 export const configFileNames = ['traitgen.config.ts', 'traitgen.config.mts', 'traitgen.config.js', 'traitgen.config.mjs']
@@ -17,8 +22,10 @@ export interface ProjectConfig {
   config: ResolvedConfig
   /** Absolute path of the config file, if one was loaded. */
   configFile: string | undefined
-  /** Files the config depends on (the config itself for now); watch mode reloads on them. */
+  /** The config file and the local files it imports; watch mode reloads on them. */
   configDependencies: string[]
+  /** A hash of the text of those files and the plugins' names: code that shapes outputs (the build cache's key). */
+  codeHash: string
   /** Absolute content folders. */
   traitsDir: string
   agentsDir: string
@@ -27,6 +34,10 @@ export interface ProjectConfig {
   outputDir: string
   /** Targets with their output folders relative to the root. */
   targets: TargetSpec[]
+  /** Every plugin in run order: the built-in ones, then the config's (normalised). */
+  plugins: TraitgenPlugin[]
+  /** Every available target by name (built-in and from plugins; a plugin's target replaces a built-in one of the same name). */
+  targetDefinitions: Map<string, TargetDefinition>
 }
 
 /** Load the config of `root` (or `configPath`), or take `inline` when given; validate it. */
@@ -44,9 +55,16 @@ export async function loadProjectConfig(
     configFile = findConfigFile(absRoot, options.configPath)
     if (configFile) raw = await importConfig(configFile)
   }
-  const config = validateConfig(raw, configFile ? path.relative(absRoot, configFile) : 'config')
-  const project = resolveFolders(absRoot, config, configFile)
+  const where = configFile ? path.relative(absRoot, configFile) : 'config'
+  const config = validateConfig(raw, where)
+  const plugins = [...builtinPlugins(config), ...normalizePlugins(config.plugins, where)]
+  const targetDefinitions = new Map<string, TargetDefinition>()
+  for (const plugin of plugins) for (const target of plugin.targets ?? []) targetDefinitions.set(target.name, target)
+  const project = resolveFolders(absRoot, config, configFile, plugins, targetDefinitions)
   if (configFile) project.configDependencies = localImports(configFile)
+  project.codeHash = hashText(
+    JSON.stringify([project.configDependencies.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '')), plugins.map((p) => p.name)]),
+  )
   return project
 }
 
@@ -171,12 +189,22 @@ function shapeOf(schema: unknown): Record<string, unknown> | undefined {
   return undefined
 }
 
-function resolveFolders(root: string, config: ResolvedConfig, configFile: string | undefined): ProjectConfig {
+function resolveFolders(
+  root: string,
+  config: ResolvedConfig,
+  configFile: string | undefined,
+  plugins: TraitgenPlugin[],
+  targetDefinitions: Map<string, TargetDefinition>,
+): ProjectConfig {
   const content = path.resolve(root, config.content)
   const outputDir = checkOutputFolder(root, config.output, 'output')
   const targets: TargetSpec[] = config.targets.map((entry) => {
     const name = typeof entry === 'string' ? entry : entry.name
-    const dir = typeof entry === 'string' || entry.dir === undefined ? path.join(config.output, defaultTargetDir(name)) : entry.dir
+    const definition = targetDefinitions.get(name)
+    if (!definition) {
+      throw new TraitConfigError('UNKNOWN_TARGET', `targets: unknown target "${name}"; available: ${[...targetDefinitions.keys()].join(', ')} (a plugin's \`targets\` adds more)`)
+    }
+    const dir = typeof entry === 'string' || entry.dir === undefined ? path.join(config.output, definition.defaultDir ?? name) : entry.dir
     checkOutputFolder(root, dir, `targets (${name}).dir`)
     return { name, dir: toPosix(path.relative(root, path.resolve(root, dir))) }
   })
@@ -185,19 +213,15 @@ function resolveFolders(root: string, config: ResolvedConfig, configFile: string
     config,
     configFile,
     configDependencies: configFile ? [configFile] : [],
+    codeHash: '',
     traitsDir: path.resolve(root, config.traits ?? path.join(content, 'traits')),
     agentsDir: path.resolve(root, config.agents ?? path.join(content, 'agents')),
     templatesDir: path.resolve(root, config.templates ?? path.join(content, 'templates')),
     outputDir,
     targets,
+    plugins,
+    targetDefinitions,
   }
-}
-
-/** Folders of the built-in targets under `output` (others default to their name). */
-const builtinTargetDirs: Record<string, string> = { claude: 'agents' }
-
-function defaultTargetDir(name: string): string {
-  return builtinTargetDirs[name] ?? name
 }
 
 /** An output folder must lie inside the root, must not be the root, and may not reach out through a link. */

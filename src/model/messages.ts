@@ -30,6 +30,7 @@ export type MessageCode =
   | 'OUTPUT_CONFLICT'
   | 'WRITE_FAILED'
   | 'PLUGIN_ERROR'
+  | 'PLUGIN_MESSAGE'
   | 'STALE_OUTPUT'
   | 'MISSING_OUTPUT'
   | 'EXTRA_OUTPUT'

@@ -9,7 +9,7 @@ import { stateFolder } from './manifest.js'
 import { readExisting, writeAtomic } from './write.js'
 
 /** Bump when the meaning of cached data changes. */
-const cacheFormat = 4
+const cacheFormat = 5
 
 /** What one agent was built from, and what it produced. */
 export interface AgentRecord {
@@ -19,7 +19,12 @@ export interface AgentRecord {
   targets: string[]
   /** Output path → its hash and target, and the size and mtime it had when written (a cheap first check). */
   outputs: Record<string, { hash: string; target: string; size?: number; mtimeMs?: number }>
+  /** Ids of the traits it placed, in order (library pages list them). */
+  traits: string[]
 }
+
+/** Per target: the fingerprint its library pages were rendered from, and their paths and hashes. */
+export type LibraryRecords = Record<string, { fingerprint: string; outputs: Record<string, string> }>
 
 /** The cache file. */
 export interface BuildCacheData {
@@ -28,6 +33,7 @@ export interface BuildCacheData {
   key: string
   files: Record<string, KnownFile>
   agents: Record<string, AgentRecord>
+  library: LibraryRecords
 }
 
 function cachePath(outputDir: string): string {
@@ -36,17 +42,18 @@ function cachePath(outputDir: string): string {
 
 /** The key a cache must match to be used. */
 export function cacheKey(config: ResolvedConfig, strict: boolean, version: string): string {
-  return hashText(JSON.stringify({ config, strict, version }))
+  // Plugins are code: the caller folds their source into `version`; their objects may not even serialise.
+  return hashText(JSON.stringify({ config: { ...config, plugins: config.plugins.length }, strict, version }))
 }
 
 /** Read the cache; an unreadable one, or one made with another key, is empty. */
 export function readBuildCache(outputDir: string, key: string): BuildCacheData {
-  const empty: BuildCacheData = { format: cacheFormat, key, files: {}, agents: {} }
+  const empty: BuildCacheData = { format: cacheFormat, key, files: {}, agents: {}, library: {} }
   const file = cachePath(outputDir)
   if (!existsSync(file)) return empty
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as BuildCacheData
-    if (data.format !== cacheFormat || data.key !== key || typeof data.files !== 'object' || typeof data.agents !== 'object') return empty
+    if (data.format !== cacheFormat || data.key !== key || typeof data.files !== 'object' || typeof data.agents !== 'object' || typeof data.library !== 'object') return empty
     return data
   } catch {
     return empty

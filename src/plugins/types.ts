@@ -38,6 +38,10 @@ export interface PluginMessage {
   column?: number
   /** A machine-readable rule name, shown in `--json` context. */
   ruleId?: string
+  /** The message code, upper case (`SIZE_LIMIT`); default `PLUGIN_MESSAGE`. */
+  code?: string
+  /** Extra facts for `--json`. */
+  context?: Record<string, unknown>
 }
 
 /** What `buildStart` is told. */

@@ -97,3 +97,27 @@ export function lookupLine(map: SourceMap, line: number): { file: string; line: 
   }
   return undefined
 }
+
+/**
+ * The source map of a text rebuilt from another (a plugin edited it): `origins[i]` is the 1-based line
+ * of the old text that new line i + 1 came from, 0 for a generated line.
+ */
+export function remapSourceMap(map: SourceMap, origins: readonly number[]): SourceMap {
+  const runs: SourceMap['runs'] = []
+  origins.forEach((origin, i) => {
+    const found = origin > 0 ? lookupRun(map, origin) : undefined
+    const index = found?.index ?? -1
+    const line = found?.line ?? 0
+    const last = runs[runs.length - 1]
+    if (last && last[1] === index && (index === -1 || last[2] + last[3] === line) && last[0] + last[3] === i + 1) last[3]++
+    else runs.push([i + 1, index, line, 1])
+  })
+  return { sources: [...map.sources], runs }
+}
+
+function lookupRun(map: SourceMap, line: number): { index: number; line: number } | undefined {
+  for (const [out, index, src, count] of map.runs) {
+    if (line >= out && line < out + count) return index < 0 ? undefined : { index, line: src + (line - out) }
+  }
+  return undefined
+}

@@ -63,9 +63,9 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
   const emit = (event: Partial<WatchEvent> & Pick<WatchEvent, 'event'>) =>
     options.onEvent({ changed: [], rebuilt: [], total: 0, recovered: [], result: undefined, error: undefined, ms: 0, ...event })
 
-  const build = (event: 'build' | 'rebuild', changed: string[], agents: string[] | undefined, skipRefresh: boolean) => {
+  const build = async (event: 'build' | 'rebuild', changed: string[], agents: string[] | undefined, skipRefresh: boolean) => {
     const start = performance.now()
-    const result = runBuild(context, { agents, skipRefresh, budgets: options.stats ?? false, cacheBudget: event === 'rebuild' })
+    const result = await runBuild(context, { agents, skipRefresh, budgets: options.stats ?? false, cacheBudget: event === 'rebuild' })
     const recovered = result.agents.built.filter((id) => failed.has(id))
     for (const id of result.agents.built) failed.delete(id)
     for (const id of result.agents.failed) failed.add(id)
@@ -89,11 +89,11 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
         return
       }
       failed = new Set()
-      build('rebuild', changed, undefined, false)
+      await build('rebuild', changed, undefined, false)
       return
     }
     const impact = impactOf(context)
-    build('rebuild', changed, [...impact.agents].sort(), true)
+    await build('rebuild', changed, [...impact.agents].sort(), true)
   }
 
   // After a cached first build nothing is parsed yet; parse in idle time, one file per tick, so that the

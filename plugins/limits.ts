@@ -1,0 +1,10 @@
+// Built-in check: every output within the config's `limits.lines`, `limits.bytes` and `limits.tokens` (SIZE_LIMIT).
+import { checkSizeLimits, type SizeLimits, type TraitgenPlugin } from '../src/index.js'
+
+/** The size-limit validator, on the same plugin API as a user's. */
+export function limitsPlugin(limits: SizeLimits): TraitgenPlugin {
+  return {
+    name: 'traitgen:limits',
+    validate: (document) => checkSizeLimits(document.text, document.path, limits),
+  }
+}
