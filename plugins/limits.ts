@@ -5,6 +5,7 @@ import { checkSizeLimits, type SizeLimits, type TraitgenPlugin } from '../src/in
 export function limitsPlugin(limits: SizeLimits): TraitgenPlugin {
   return {
     name: 'traitgen:limits',
-    validate: (document) => checkSizeLimits(document.text, document.path, limits),
+    // The limits are about what an agent costs its model; docs-site pages are for people.
+    validate: (document) => (document.target === 'docs' ? [] : checkSizeLimits(document.text, document.path, limits)),
   }
 }
