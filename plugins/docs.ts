@@ -193,6 +193,7 @@ class Library {
   /** The library as the graph command sees it, so the index draws the same picture as `traitgen graph --format mermaid`. */
   private graph(): TraitGraph {
     return {
+      templates: {},
       nodes: this.traits.map((t) => ({ id: t.id, version: t.version, category: t.category })),
       edges: this.traits.flatMap((t) => [
         ...[...new Set(t.dependencies)].map((to) => ({ from: t.id, to, kind: 'dependency' as const })),

@@ -1,5 +1,5 @@
 // traitgen's public API.
-export { createTraitgen, type Traitgen, type TraitgenOptions, type PlacementInfo, type TraitGraph } from './traitgen.js'
+export { createTraitgen, type Traitgen, type TraitgenOptions, type PlacementInfo, type TraitGraph, type CompiledTemplate } from './traitgen.js'
 export { defineConfig } from './config/define.js'
 export type { UserConfig, ResolvedConfig } from './config/schema.js'
 export { TraitProcessingError, TraitNotFoundError, TraitDependencyError, TraitValidationError, TraitConfigError } from './errors.js'

@@ -201,6 +201,11 @@ export class ContentStore implements TraitCatalog {
     return this.parsed<Template>('template', name)?.value
   }
 
+  /** Problems of a template file (reading and parsing). */
+  templateMessages(name: string): Message[] {
+    return this.parsed<Template>('template', name)?.messages ?? []
+  }
+
   /** Agent ids, sorted. */
   agentIds(): string[] {
     return [...this.discovery.agents.keys()]

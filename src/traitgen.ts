@@ -4,6 +4,12 @@ import { loadProjectConfig, type ProjectConfig } from './config/load.js'
 import type { UserConfig } from './config/schema.js'
 import { runBuild, traitsFolderOf, type BuildContext, type BuildOptions, type BuildResult } from './build.js'
 import { errorFromMessages, TraitNotFoundError } from './errors.js'
+import { createMessage } from './model/messages.js'
+import { createSourceFile } from './model/source.js'
+import { parseDocument } from './parse/document.js'
+import { nearestIds } from './resolve/lookup.js'
+import { outputPlugins, processOutput } from './plugins/output-stages.js'
+import path from 'node:path'
 import { DependencyGraph } from './graph.js'
 import { hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
 import type { Trait } from './parse/trait.js'
@@ -44,6 +50,8 @@ export interface TraitGraph {
   edges: Array<{ from: string; to: string; kind: 'dependency' | 'include' }>
   /** Agent id → the trait ids it places, in order. */
   agents: Record<string, string[]>
+  /** Agent id → the template it is laid out by (agents without one are absent). */
+  templates: Record<string, string>
 }
 
 /** One row of `traitgen list`. */
@@ -81,8 +89,22 @@ export interface AgentExplanation {
   placements: ExplainedPlacement[]
   /** The expanded output (claude target). */
   total: Size
+  /** The template the agent is laid out by (its `template` key, else the config's default), if any. */
+  template: string | undefined
   /** The configured limits, for comparison. */
   limits: { lines?: { min?: number; max?: number }; bytes?: { min?: number; max?: number }; tokens?: { min?: number; max?: number } }
+}
+
+/** A checked template, as compileTemplate returns it. */
+export interface CompiledTemplate {
+  name: string
+  /** Root-relative path of the template file. */
+  file: string
+  description: string
+  /** Groups with a `@slot`, in template order. */
+  slots: string[]
+  /** Placeholder defaults from its frontmatter. */
+  variables: Record<string, string | number | boolean>
 }
 
 /** The object createTraitgen returns. */
@@ -99,8 +121,16 @@ export interface Traitgen {
   validateTraitSet(refs: readonly string[]): Promise<Message[]>
   /** The traits an agent places, in order, with why each is there. */
   processTraitImports(agentId: string): Promise<PlacementInfo[]>
-  /** The `claude` output text of one agent; throws when it has errors. */
-  renderAgent(agentId: string): Promise<string>
+  /** The `claude` output text of one agent (exactly what `build` writes); throws when it has errors. */
+  renderAgent(agentId: string, options?: { stream?: false }): Promise<string>
+  /** The same text as chunks, produced as the agent is rendered; their concatenation is what `build` writes. */
+  renderAgent(agentId: string, options: { stream: true }): AsyncIterable<string>
+  /** One section of the agent's `claude` output: the heading whose slug is `slug`, down to the next heading of its level or above. */
+  renderSection(agentId: string, slug: string): Promise<string>
+  /** Parse and check a template; its slots and description, or throws TraitValidationError with its problems. */
+  compileTemplate(name: string): Promise<CompiledTemplate>
+  /** A template's problems (empty when it is fine); TEMPLATE_NOT_FOUND when there is no such template. */
+  validateTemplate(name: string): Promise<Message[]>
   /** The trait dependency graph. */
   graph(): Promise<TraitGraph>
   /** Every agent (expanded size) and trait (size, users), for `traitgen list`. */
@@ -190,13 +220,41 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
         reason: p.reason,
       }))
     },
-    async renderAgent(agentId) {
-      const ctx = await context()
-      const result = await composed(agentId)
-      const messages: Message[] = [...result.messages]
-      const text = result.ok ? renderClaude(ctx, result, messages) : ''
-      if (!result.ok || hasErrors(messages)) throw errorFromMessages([...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
-      return text
+    renderAgent: ((agentId: string, renderOptions?: { stream?: boolean }) => {
+      const whole = async () => {
+        const ctx = await context()
+        const result = await composed(agentId)
+        const messages: Message[] = [...result.messages]
+        const text = result.ok ? await renderClaudeFile(ctx, result, messages) : ''
+        if (!result.ok || hasErrors(messages)) throw errorFromMessages([...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
+        return text
+      }
+      if (!renderOptions?.stream) return whole()
+      return streamChunks(whole)
+    }) as Traitgen['renderAgent'],
+    async renderSection(agentId, slug) {
+      const text = await this.renderAgent(agentId)
+      const section = sectionOf(text, slug)
+      if (section === undefined) {
+        const slugs = headingSlugs(text)
+        throw new TraitNotFoundError('SECTION_NOT_FOUND', `agent ${agentId} has no section "${slug}"; sections: ${slugs.join(', ') || '(none)'}`, { agent: agentId, section: slug, suggestions: slugs })
+      }
+      return section
+    },
+    async compileTemplate(name) {
+      const ctx = await loaded()
+      const template = ctx.store.template(name)
+      if (!template?.ok) throw errorFromMessages(templateProblems(ctx, name), `template ${name} could not be compiled`)
+      return {
+        name,
+        file: template.doc.file.path,
+        description: template.meta.description,
+        slots: [...template.slots.keys()],
+        variables: { ...template.meta.variables },
+      }
+    },
+    async validateTemplate(name) {
+      return templateProblems(await loaded(), name)
     },
     async graph() {
       const ctx = await loaded()
@@ -218,13 +276,16 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
         }
       }
       const agents: Record<string, string[]> = {}
+      const templates: Record<string, string> = {}
       for (const id of ctx.store.agentIds()) {
         const agent = ctx.store.agent(id)
         if (!agent) continue
         const result = composeAgent(agent, ctx.store, { ...composeOptionsOf(ctx.project.config), provenance: false })
         agents[id] = [...new Set(result.placements.map((p) => p.resolution.trait.id))]
+        const template = agent.meta.template ?? ctx.project.config.template
+        if (template !== undefined) templates[id] = template
       }
-      return { nodes, edges, agents }
+      return { nodes, edges, agents, templates }
     },
     async list() {
       const ctx = await loaded()
@@ -264,7 +325,8 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
         }
       })
       const { lines, bytes, tokens } = ctx.project.config.limits
-      return { agent: result.agent.id, placements, total: sizeOf(text), limits: JSON.parse(JSON.stringify({ lines, bytes, tokens })) as AgentExplanation['limits'] }
+      const template = result.agent.meta.template ?? ctx.project.config.template
+      return { agent: result.agent.id, template, placements, total: sizeOf(text), limits: JSON.parse(JSON.stringify({ lines, bytes, tokens })) as AgentExplanation['limits'] }
     },
     async project() {
       return (await context()).project
@@ -289,6 +351,62 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       contextPromise = undefined
     },
   }
+}
+
+/** A text in chunks of about 64 KiB that end at line ends (the text is rendered first; see the README). */
+async function* streamChunks(render: () => Promise<string>): AsyncGenerator<string> {
+  const text = await render()
+  const size = 65_536
+  let from = 0
+  while (from < text.length) {
+    let to = Math.min(text.length, from + size)
+    if (to < text.length) {
+      const newline = text.indexOf('\n', to)
+      to = newline === -1 ? text.length : newline + 1
+    }
+    yield text.slice(from, to)
+    from = to
+  }
+}
+
+/** Slugs of the top-level headings of a Markdown text, as sections are addressed. */
+function headingSlugs(text: string): string[] {
+  return parseDocument(createSourceFile('(output)', '(output)', text)).doc?.headings.map((h) => h.slug) ?? []
+}
+
+/** The section of `text` under the heading with this slug, down to the next heading of its level or above. */
+function sectionOf(text: string, slug: string): string | undefined {
+  const doc = parseDocument(createSourceFile('(output)', '(output)', text)).doc
+  const heading = doc?.headings.find((h) => h.slug === slug)
+  if (!doc || !heading) return undefined
+  const next = doc.headings.find((h) => h.index > heading.index && h.depth <= heading.depth)
+  const start = doc.blocks[heading.index]?.position?.start.offset ?? 0
+  const end = next ? (doc.blocks[next.index]?.position?.start.offset ?? text.length) : text.length
+  return `${text.slice(start, end).replace(/\n+$/, '')}\n`
+}
+
+/** The problems of a template, or TEMPLATE_NOT_FOUND with the nearest names. */
+function templateProblems(ctx: BuildContext, name: string): Message[] {
+  const names = ctx.store.templateNames()
+  if (!names.includes(name)) {
+    const suggestions = nearestIds(names, name)
+    const folder = path.relative(ctx.project.root, ctx.project.templatesDir).split(path.sep).join('/')
+    const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : ''
+    return [createMessage('error', 'TEMPLATE_NOT_FOUND', `no template "${name}" in ${folder}${hint}`, folder, undefined, { template: name, suggestions })]
+  }
+  ctx.store.template(name)
+  return ctx.store.templateMessages(name)
+}
+
+/** The `claude` file of a composed agent as `build` writes it: rendered, then through the document and output plugins and validators. */
+async function renderClaudeFile(ctx: BuildContext, composed: ComposedAgent, messages: Message[]): Promise<string> {
+  const spec = ctx.project.targets.find((t) => t.name === 'claude') ?? { name: 'claude', dir: 'output/agents' }
+  const target = ctx.targets.get('claude') as TargetDefinition
+  const file = target.renderAgent({ dir: spec.dir, composed, messages, traitsFolder: traitsFolderOf(ctx.project) })[0]
+  if (!file) return ''
+  const agent = composed.agent
+  const processed = await processOutput(outputPlugins(ctx.project.plugins), file, { agent: agent.id, agentFile: agent.doc.file.path, frontmatter: agent.doc.frontmatter?.data ?? {}, target: 'claude' }, messages)
+  return processed.file.text
 }
 
 /** The `claude` target's text for a composed agent (what `build` writes there). */

@@ -76,7 +76,8 @@ export function registerInspectCommands(program: Command, open: Open, setExit: S
         return l?.max !== undefined ? ` of max ${l.max}` : l?.min !== undefined ? ` (min ${l.min})` : ''
       }
       const t = explanation.total
-      out(`${table(rows)}\n\n${explanation.agent}: ${t.lines} lines${limit('lines')}, ${t.bytes} bytes${limit('bytes')}, ~${t.tokens} tokens${limit('tokens')} (tokens counted with the o200k_base tokenizer)`)
+      const layout = explanation.template === undefined ? '' : `, laid out by template ${explanation.template}`
+      out(`${table(rows)}\n\n${explanation.agent}${layout}: ${t.lines} lines${limit('lines')}, ${t.bytes} bytes${limit('bytes')}, ~${t.tokens} tokens${limit('tokens')} (tokens counted with the o200k_base tokenizer)`)
     })
 
   program

@@ -104,7 +104,7 @@ export function composeAgent(agent: Agent, catalog: TraitCatalog, options: Compo
 /** The agent's template, or undefined (with TEMPLATE_NOT_FOUND, or the agent failed by a broken template). */
 function findTemplate(state: ResolveState, agent: Agent, catalog: TraitCatalog, name: string, fromConfig: boolean): Template | undefined {
   const template = catalog.template?.(name)
-  if (template) return template
+  if (template?.ok) return template
   state.ok = false
   const names = catalog.templateNames?.() ?? []
   // An existing template that failed to load reports its own problems.

@@ -8,6 +8,7 @@ export function agentSubgraph(graph: TraitGraph, agent: string): TraitGraph {
     nodes: graph.nodes.filter((n) => ids.has(n.id)),
     edges: graph.edges.filter((e) => ids.has(e.from) && ids.has(e.to)),
     agents: { [agent]: [...ids] },
+    templates: graph.templates[agent] === undefined ? {} : { [agent]: graph.templates[agent] },
   }
 }
 
