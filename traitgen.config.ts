@@ -4,7 +4,7 @@ import { defineConfig } from 'traitgen'
 export default defineConfig({
   content: 'content',
   output: 'output',
-  targets: ['claude'],
+  targets: ['claude', 'docs', 'opencode', 'copilot'],
   variables: {
     project_name: 'your project',
   },
