@@ -94,11 +94,14 @@ describe('traitgen CLI', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG' } })
   })
 
-  it('a config with a syntax error exits 2 naming the file', () => {
-    const root = project({ ...messy, 'traitgen.config.mjs': 'export default { oops: \n' })
+  it.each([
+    ['traitgen.config.mjs', "export default {\n  targets: ['claude']\n  oops: 1,\n}\n", ':3:2: '],
+    ['traitgen.config.ts', "export default {\n  targets: ['claude'],\n  limits: { lines: { max: 5 } }}\n}\n", ':4:0: '],
+  ])('a config with a syntax error exits 2 naming the file and line (%s)', (name, text, place) => {
+    const root = project({ ...messy, [name]: text })
     const run = runCli(['build'], root)
     expect(run.status).toBe(2)
-    expect(run.stderr).toMatch(/^traitgen: could not load traitgen\.config\.mjs: /)
+    expect(run.stderr.startsWith(`traitgen: could not load ${name}${place}`)).toBe(true)
   })
 
   it('--help lists the commands with an example', () => {

@@ -133,7 +133,8 @@ async function importConfig(file: string): Promise<unknown> {
       mod = await import(`${pathToFileURL(file).href}?traitgen-reload=${++generation}`)
     }
   } catch (error) {
-    throw new TraitConfigError('CONFIG_LOAD_FAILED', `could not load ${path.basename(file)}: ${describeLoadError(error)}`, {
+    const place = (await syntaxErrorPlace(error, file)) ?? ''
+    throw new TraitConfigError('CONFIG_LOAD_FAILED', `could not load ${path.basename(file)}${place}: ${describeLoadError(error)}`, {
       file,
     })
   }
@@ -141,9 +142,32 @@ async function importConfig(file: string): Promise<unknown> {
   return value
 }
 
+/**
+ * `:line:column` of a syntax error in the config file. jiti names it in its message; Node's own ESM
+ * loader does not, so a .js/.mjs config that fails to parse is parsed once more by jiti to find it.
+ */
+async function syntaxErrorPlace(error: unknown, file: string): Promise<string | undefined> {
+  const found = placeIn(error, file)
+  if (found || !(error instanceof SyntaxError)) return found
+  try {
+    const { createJiti } = await import('jiti')
+    await createJiti(import.meta.url, { moduleCache: false }).import(file)
+  } catch (again) {
+    return placeIn(again, file)
+  }
+  return undefined
+}
+
+function placeIn(error: unknown, file: string): string | undefined {
+  const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const match = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(text)
+  return match ? `:${match[1]}${match[2] ? `:${match[2]}` : ''}` : undefined
+}
+
 function describeLoadError(error: unknown): string {
   if (error instanceof Error) {
-    const firstLine = error.message.split('\n')[0] ?? ''
+    const firstLine = (error.message.split('\n')[0] ?? '').trim()
     return firstLine
   }
   return String(error)

@@ -125,7 +125,7 @@ beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`)
   const needed = ['@docusaurus/core', 'playwright-core'].map((name) => path.join(siteDir, 'node_modules', name, 'package.json'))
   if (!needed.every((file) => existsSync(file))) {
-    await sh('npm', ['ci', '--prefix', siteDir, '--no-audit', '--no-fund'], repoRoot, 8 * 60_000)
+    await sh('npm', ['install', '--prefix', siteDir, '--no-audit', '--no-fund'], repoRoot, 8 * 60_000)
   }
 
   // The pages of the docs target, from scratch: the real CLI, as the README tells users to run it.
