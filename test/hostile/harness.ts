@@ -1,0 +1,187 @@
+// Shared assertions of the hostile-input suite: every case runs the real CLI (child process) on a
+// temporary project, bounded in time, and checks the exact messages, the exit status, that no stack
+// trace leaks, that nothing outside output/ changed (the project and its parent folder), and that the
+// last good outputs of failing agents are byte-identical.
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import path from 'node:path'
+import { expect } from 'vitest'
+import { cliPath, temporaryProjects, writeFiles, type JsonReport } from '../support/project.js'
+
+/** Root-relative path → content. */
+export type Files = Record<string, string | Uint8Array>
+
+/** The time any single run may take. */
+export const runBoundMs = 10_000
+
+/** A project at `<parent>/proj`, with a sibling `<parent>/outside/` that must never change. */
+export interface Box {
+  parent: string
+  root: string
+  /** The output folder, relative to the root (excluded from the "nothing changed" check). */
+  output: string
+}
+
+const makeParent = temporaryProjects()
+
+/** A project made from `files` (root-relative) and `outside` (relative to `<parent>/outside`). */
+export function sandbox(files: Files, options: { outside?: Files; output?: string } = {}): Box {
+  const outside = Object.fromEntries(Object.entries(options.outside ?? { 'README.md': 'outside the project\n' }).map(([k, v]) => [`outside/${k}`, v]))
+  const proj = Object.fromEntries(Object.entries(files).map(([k, v]) => [`proj/${k}`, v]))
+  const parent = makeParent({ ...outside, ...proj })
+  return { parent, root: path.join(parent, 'proj'), output: options.output ?? 'output' }
+}
+
+/** Every entry under `dir` (links are not followed): file → hash of its bytes, link → its target, folder → 'dir'. */
+export function snapshotTree(dir: string, skip: (rel: string) => boolean = () => false): Map<string, string> {
+  const out = new Map<string, string>()
+  const walk = (abs: string) => {
+    for (const name of readdirSync(abs).sort()) {
+      const child = path.join(abs, name)
+      const rel = path.relative(dir, child).split(path.sep).join('/')
+      if (skip(rel)) continue
+      const stat = lstatSync(child)
+      if (stat.isSymbolicLink()) out.set(rel, `link:${readlinkSync(child)}`)
+      else if (stat.isDirectory()) {
+        out.set(rel, 'dir')
+        walk(child)
+      } else out.set(rel, `file:${stat.size}:${createHash('sha256').update(readFileSync(child)).digest('hex')}`)
+    }
+  }
+  if (existsSync(dir)) walk(dir)
+  return out
+}
+
+/** The --json document, including the exit-2 form `{ ok, error: { code, message } }`. */
+export type Report = JsonReport & { error?: { code: string; message: string } }
+
+/** What one bounded CLI run gave. */
+export interface Run {
+  status: number | null
+  signal: NodeJS.Signals | null
+  timedOut: boolean
+  ms: number
+  stdout: string
+  stderr: string
+  json: Report | undefined
+  /** Entries of the parent folder, outside `<root>/<output>/`, that the run created, changed or removed. */
+  touched: string[]
+}
+
+/** Run `traitgen <args> --json` in the box's root, killed after `runBoundMs`. */
+export function run(box: Box, args: readonly string[] = ['build']): Run {
+  const outputRel = `proj/${box.output}`
+  const skip = (rel: string) => rel === outputRel || rel.startsWith(`${outputRel}/`)
+  const before = snapshotTree(box.parent, skip)
+  const start = performance.now()
+  const result = spawnSync(process.execPath, [cliPath, ...args, '--json'], {
+    cwd: box.root,
+    encoding: 'utf8',
+    timeout: runBoundMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  const ms = performance.now() - start
+  const after = snapshotTree(box.parent, skip)
+  const touched = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort()
+  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL'
+  let json: Report | undefined
+  try {
+    json = JSON.parse(result.stdout) as Report
+  } catch {
+    json = undefined
+  }
+  return { status: result.status, signal: result.signal, timedOut, ms, stdout: result.stdout ?? '', stderr: result.stderr ?? '', json, touched }
+}
+
+/** The run finished in bounded time, printed one JSON document and nothing on stderr, leaked no stack trace, and changed nothing outside output/. */
+export function expectSafe(r: Run): asserts r is Run & { json: Report } {
+  expect(r.timedOut, `run killed after ${runBoundMs} ms`).toBe(false)
+  expect(r.ms).toBeLessThan(runBoundMs)
+  expect(r.stdout).not.toMatch(/^\s+at /m)
+  expect(r.stderr).not.toMatch(/^\s+at /m)
+  expect(r.stderr).toBe('')
+  expect(r.json, 'stdout is one JSON document').toBeDefined()
+  for (const m of r.json?.messages ?? []) {
+    expect(m.code).not.toBe('INTERNAL_ERROR')
+    expect(m.message).not.toMatch(/\n\s+at |Maximum call stack|RangeError|TypeError/)
+  }
+  expect(r.touched, 'entries changed outside the output folder').toEqual([])
+}
+
+/** One expected message: severity, code, file, line, column, and optionally a phrase of its text. */
+export type Expected = [severity: 'error' | 'warning' | 'info', code: string, file: string, line: number, column: number, text?: RegExp]
+
+/** Messages of a run about `files` (exact paths, or folder prefixes ending in `/`); all of them when omitted. */
+export function messagesAbout(r: Run, files?: readonly string[]): JsonReport['messages'] {
+  const all = r.json?.messages ?? []
+  if (!files) return all
+  return all.filter((m) => files.some((f) => (f.endsWith('/') ? m.file.startsWith(f) : m.file === f)))
+}
+
+/** The run is safe, exits with `status`, and its messages (restricted to `files`, if given) are exactly `expected`, in report order. */
+export function expectMessages(r: Run, status: number, expected: readonly Expected[], files?: readonly string[]): void {
+  expectSafe(r)
+  const got = messagesAbout(r, files)
+  expect(got.map((m) => [m.severity, m.code, m.file, m.line, m.column])).toEqual(expected.map(([s, c, f, l, col]) => [s, c, f, l, col]))
+  got.forEach((m, i) => {
+    const text = expected[i]?.[5]
+    if (text) expect(m.message).toMatch(text)
+  })
+  expect(r.status).toBe(status)
+  expect(r.json.ok).toBe(status === 0)
+}
+
+/** Exit 2 with `{ ok: false, error: { code } }`, nothing written anywhere (output folder included). */
+export function expectUsageError(r: Run, code: string, text: RegExp): void {
+  expectSafe(r)
+  expect(r.status).toBe(2)
+  expect(r.json.ok).toBe(false)
+  expect(r.json.error?.code).toBe(code)
+  expect(r.json.error?.message).toMatch(text)
+}
+
+/** Bytes of every file under the output folder (links recorded as such). */
+export function outputBytes(box: Box): Map<string, string> {
+  return snapshotTree(path.join(box.root, box.output), (rel) => rel === '.traitgen' || rel.startsWith('.traitgen/'))
+}
+
+/** A project built once with good content, then changed into its hostile form and built again. */
+export interface Scenario {
+  box: Box
+  good: Run
+  bad: Run
+  /** Output files (and their hashes) after the good build. */
+  before: Map<string, string>
+}
+
+/**
+ * Build `good` (must succeed with no messages), then write `bad` over it and run `change(box)` (links,
+ * deletions), then build again with `args`.
+ */
+export function scenario(good: Files, bad: Files, options: { change?: (box: Box) => void; args?: readonly string[]; outside?: Files; output?: string } = {}): Scenario {
+  const box = sandbox(good, { ...(options.outside ? { outside: options.outside } : {}), ...(options.output ? { output: options.output } : {}) })
+  const first = run(box)
+  expectMessages(first, 0, [])
+  const before = outputBytes(box)
+  writeFiles(box.root, bad)
+  options.change?.(box)
+  return { box, good: first, bad: run(box, options.args), before }
+}
+
+/** The outputs of these agents (claude target, `output/agents/<id>.md`) are byte-identical to the good build's. */
+export function expectKept(s: Scenario, agents: readonly string[]): void {
+  const now = outputBytes(s.box)
+  for (const id of agents) {
+    const rel = `agents/${id}.md`
+    expect(s.before.get(rel), `${rel} existed after the good build`).toBeDefined()
+    expect(now.get(rel), `${rel} kept byte for byte`).toBe(s.before.get(rel))
+  }
+}
+
+/** Read an output file of the box. */
+export function readOutput(box: Box, rel: string): string {
+  return readFileSync(path.join(box.root, box.output, rel), 'utf8')
+}
