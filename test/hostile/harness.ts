@@ -2,7 +2,7 @@
 // temporary project, bounded in time, and checks the exact messages, the exit status, that no stack
 // trace leaks, that nothing outside output/ changed (the project and its parent folder), and that the
 // last good outputs of failing agents are byte-identical.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
@@ -71,9 +71,7 @@ export interface Run {
 
 /** Run `traitgen <args> --json` in the box's root, killed after `runBoundMs`. */
 export function run(box: Box, args: readonly string[] = ['build']): Run {
-  const outputRel = `proj/${box.output}`
-  const skip = (rel: string) => rel === outputRel || rel.startsWith(`${outputRel}/`)
-  const before = snapshotTree(box.parent, skip)
+  const watch = watchTree(box)
   const start = performance.now()
   const result = spawnSync(process.execPath, [cliPath, ...args, '--json'], {
     cwd: box.root,
@@ -84,16 +82,52 @@ export function run(box: Box, args: readonly string[] = ['build']): Run {
     env: { ...process.env, NO_COLOR: '1' },
   })
   const ms = performance.now() - start
-  const after = snapshotTree(box.parent, skip)
-  const touched = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort()
   const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL'
+  return finish(result.status, result.signal, timedOut, ms, result.stdout ?? '', result.stderr ?? '', watch())
+}
+
+/** Like `run`, without blocking: for the cases expected to hang, started together so that they share the wait. */
+export function runAsync(box: Box, args: readonly string[] = ['build']): Promise<Run> {
+  const watch = watchTree(box)
+  const start = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args, '--json'], { cwd: box.root, env: { ...process.env, NO_COLOR: '1' } })
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, runBoundMs)
+    child.on('error', reject)
+    child.on('close', (status, signal) => {
+      clearTimeout(timer)
+      resolve(finish(status, signal, timedOut, performance.now() - start, stdout, stderr, watch()))
+    })
+  })
+}
+
+/** Snapshot the box's parent (outside the output folder) now; the returned function lists what changed since. */
+function watchTree(box: Box): () => string[] {
+  const outputRel = `proj/${box.output}`
+  const skip = (rel: string) => rel === outputRel || rel.startsWith(`${outputRel}/`)
+  const before = snapshotTree(box.parent, skip)
+  return () => {
+    const after = snapshotTree(box.parent, skip)
+    return [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort()
+  }
+}
+
+function finish(status: number | null, signal: NodeJS.Signals | null, timedOut: boolean, ms: number, stdout: string, stderr: string, touched: string[]): Run {
   let json: Report | undefined
   try {
-    json = JSON.parse(result.stdout) as Report
+    json = JSON.parse(stdout) as Report
   } catch {
     json = undefined
   }
-  return { status: result.status, signal: result.signal, timedOut, ms, stdout: result.stdout ?? '', stderr: result.stderr ?? '', json, touched }
+  return { status, signal, timedOut, ms, stdout, stderr, json, touched }
 }
 
 /** The run finished in bounded time, printed one JSON document and nothing on stderr, leaked no stack trace, and changed nothing outside output/. */
