@@ -3,7 +3,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { agentFile, traitFile } from '../support/project.js'
+import { agentFile } from '../support/project.js'
 import { expectKept, expectMessages, readOutput, scenario, type Box, type Expected, type Files, type Scenario } from './harness.js'
 
 const T = 'content/traits/x/t.md'
