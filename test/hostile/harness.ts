@@ -2,7 +2,7 @@
 // temporary project, bounded in time, and checks the exact messages, the exit status, that no stack
 // trace leaks, that nothing outside output/ changed (the project and its parent folder), and that the
 // last good outputs of failing agents are byte-identical.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
@@ -69,44 +69,56 @@ export interface Run {
   touched: string[]
 }
 
-/** Run `traitgen <args> --json` in the box's root, killed after `runBoundMs`. */
-export function run(box: Box, args: readonly string[] = ['build']): Run {
-  const watch = watchTree(box)
-  const start = performance.now()
-  const result = spawnSync(process.execPath, [cliPath, ...args, '--json'], {
-    cwd: box.root,
-    encoding: 'utf8',
-    timeout: runBoundMs,
-    killSignal: 'SIGKILL',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  const ms = performance.now() - start
-  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL'
-  return finish(result.status, result.signal, timedOut, ms, result.stdout ?? '', result.stderr ?? '', watch())
+/** Child processes running at once: the machine has 2 cores, and a run must get a whole one to be timed fairly. */
+export const parallelRuns = 2
+let running = 0
+const waiting: Array<() => void> = []
+
+async function slot(): Promise<() => void> {
+  if (running >= parallelRuns) await new Promise<void>((resolve) => waiting.push(resolve))
+  running++
+  return () => {
+    running--
+    waiting.shift()?.()
+  }
 }
 
-/** Like `run`, without blocking: for the cases expected to hang, started together so that they share the wait. */
-export function runAsync(box: Box, args: readonly string[] = ['build']): Promise<Run> {
-  const watch = watchTree(box)
-  const start = performance.now()
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args, '--json'], { cwd: box.root, env: { ...process.env, NO_COLOR: '1' } })
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGKILL')
-    }, runBoundMs)
-    child.on('error', reject)
-    child.on('close', (status, signal) => {
-      clearTimeout(timer)
-      resolve(finish(status, signal, timedOut, performance.now() - start, stdout, stderr, watch()))
+/**
+ * Run `traitgen <args> --json` in the box's root as a child process, killed (SIGKILL) after `runBoundMs`.
+ * At most `parallelRuns` run at once (the clock starts when the process does), except with
+ * `{ queued: false }`: for the cases expected to hang until killed, run together by the last block of a file.
+ */
+export async function run(box: Box, args: readonly string[] = ['build'], options: { queued?: boolean } = {}): Promise<Run> {
+  const release = options.queued === false ? () => undefined : await slot()
+  try {
+    const watch = watchTree(box)
+    const start = performance.now()
+    return await new Promise<Run>((resolve, reject) => {
+      const child = spawn(process.execPath, [cliPath, ...args, '--json'], { cwd: box.root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      let timedOut = false
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      const timer = setTimeout(() => {
+        timedOut = true
+        child.kill('SIGKILL')
+      }, runBoundMs)
+      child.on('error', reject)
+      child.on('close', (status, signal) => {
+        clearTimeout(timer)
+        resolve(finish(status, signal, timedOut, performance.now() - start, stdout, stderr, watch()))
+      })
     })
-  })
+  } finally {
+    release()
+  }
+}
+
+/** A value computed once, on first use (a scenario shared by the concurrent cases of a file). */
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined
+  return () => (value ??= make())
 }
 
 /** Snapshot the box's parent (outside the output folder) now; the returned function lists what changed since. */
@@ -195,14 +207,18 @@ export interface Scenario {
  * Build `good` (must succeed with no messages), then write `bad` over it and run `change(box)` (links,
  * deletions), then build again with `args`.
  */
-export function scenario(good: Files, bad: Files, options: { change?: (box: Box) => void; args?: readonly string[]; outside?: Files; output?: string } = {}): Scenario {
+export async function scenario(
+  good: Files,
+  bad: Files,
+  options: { change?: (box: Box) => void; args?: readonly string[]; outside?: Files; output?: string } = {},
+): Promise<Scenario> {
   const box = sandbox(good, { ...(options.outside ? { outside: options.outside } : {}), ...(options.output ? { output: options.output } : {}) })
-  const first = run(box)
+  const first = await run(box)
   expectMessages(first, 0, [])
   const before = outputBytes(box)
   writeFiles(box.root, bad)
   options.change?.(box)
-  return { box, good: first, bad: run(box, options.args), before }
+  return { box, good: first, bad: await run(box, options.args), before }
 }
 
 /** The outputs of these agents (claude target, `output/agents/<id>.md`) are byte-identical to the good build's. */

@@ -1,9 +1,9 @@
 // Hostile YAML frontmatter (spec §2, §3, §12): alias bombs, deep nesting, duplicate keys, tags,
 // unterminated or non-mapping frontmatter, and keys that try to reach Object.prototype.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createTraitgen } from '../../src/index.js'
 import { agentFile, traitFile } from '../support/project.js'
-import { expectKept, expectMessages, readOutput, run, sandbox, scenario, type Expected, type Files, type Scenario } from './harness.js'
+import { expectKept, expectMessages, readOutput, run, sandbox, scenario, type Expected, type Files, once } from './harness.js'
 
 /** Object.prototype's own keys before any of these builds ran in this process. */
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort()
@@ -29,7 +29,7 @@ const deepBlock = (): string => {
   return `${text}${' '.repeat(402)}leaf`
 }
 
-describe('hostile frontmatter: one agent (or trait) per shape, built good first, then broken', () => {
+describe.concurrent('hostile frontmatter: one agent (or trait) per shape, built good first, then broken', { timeout: 180_000 }, () => {
   // [case, agent id, hostile files, expected messages]
   const cases: Array<[name: string, agent: string, bad: Files, expected: Expected[]]> = [
     ['billion laughs in an agent', 'bomb', { 'content/agents/bomb.md': agentFile(bomb()) }, [['error', 'YAML_LIMIT', 'content/agents/bomb.md', 1, 1, /expands too much .*; remove the aliases/]]],
@@ -67,8 +67,7 @@ describe('hostile frontmatter: one agent (or trait) per shape, built good first,
     ['frontmatter that is a scalar', 'scalar', { 'content/agents/scalar.md': '---\ndescription\n---\n\nBody.\n' }, [['error', 'INVALID_FRONTMATTER', 'content/agents/scalar.md', 2, 1, /must be a mapping/]]],
     ['trait frontmatter that is a flow list', 'tlist', { 'content/traits/x/tlist.md': '---\n[a, b]\n---\n\nText.\n' }, [['error', 'INVALID_FRONTMATTER', 'content/traits/x/tlist.md', 2, 1, /must be a mapping/]]],
   ]
-  let s: Scenario
-  beforeAll(() => {
+  const shared = once(async () => {
     const good: Files = {}
     const bad: Files = {}
     for (const [, id, files] of cases) {
@@ -80,25 +79,26 @@ describe('hostile frontmatter: one agent (or trait) per shape, built good first,
       } else good[`content/agents/${id}.md`] = agentFile('model: sonnet')
       Object.assign(bad, files)
     }
-    s = scenario(good, bad)
+    return scenario(good, bad)
   })
 
-  it.each(cases)('%s → exact code and place; old output kept', (_name, id, files, expected) => {
+  it.each(cases)('%s → exact code and place; old output kept', async (_name, id, files, expected) => {
+    const s = await shared()
     const about = [...Object.keys(files), `content/agents/${id}.md`]
     expectMessages(s.bad, 1, expected, about)
     expectKept(s, [id])
   })
 })
 
-describe('tags that are data', () => {
-  it('!!binary is a standard tag: accepted, and passed through to the output as written', () => {
+describe.concurrent('tags that are data', { timeout: 180_000 }, () => {
+  it('!!binary is a standard tag: accepted, and passed through to the output as written', async () => {
     const box = sandbox({ 'content/agents/a.md': agentFile('blob: !!binary aGVsbG8=') })
-    expectMessages(run(box), 0, [])
+    expectMessages(await run(box), 0, [])
     expect(readOutput(box, 'agents/a.md')).toBe('---\nname: a\ndescription: Test agent\nblob: !!binary aGVsbG8=\n---\n\nBody.\n')
   })
 })
 
-describe('__proto__, constructor, prototype and merge keys', () => {
+describe.concurrent('__proto__, constructor, prototype and merge keys', { timeout: 180_000 }, () => {
   const protoFiles: Files = {
     'content/traits/x/t.md': traitFile(
       '__proto__: { polluted: yes }\nconstructor: { prototype: { polluted: yes } }\nprototype: { polluted: yes }\nvariables:\n  valueOf: v\n  constructor: tc',
@@ -112,8 +112,8 @@ describe('__proto__, constructor, prototype and merge keys', () => {
     'content/agents/b.md': agentFile('', 'B {{ isPrototypeOf }} {{ valueOf }}.\n'),
   }
 
-  it('as frontmatter keys and variable names: plain keys; Object.prototype names are not variables', () => {
-    const s = scenario({ ...protoFiles, 'content/agents/b.md': agentFile('', 'B.\n') }, protoFiles)
+  it('as frontmatter keys and variable names: plain keys; Object.prototype names are not variables', async () => {
+    const s = await scenario({ ...protoFiles, 'content/agents/b.md': agentFile('', 'B.\n') }, protoFiles)
     expectMessages(s.bad, 1, [
       ['error', 'UNDEFINED_VARIABLE', 'content/agents/b.md', 5, 3, /undefined variable "isPrototypeOf"/],
       ['error', 'UNDEFINED_VARIABLE', 'content/agents/b.md', 5, 23, /undefined variable "valueOf"/],
@@ -149,8 +149,8 @@ describe('__proto__, constructor, prototype and merge keys', () => {
     'content/agents/vars.md': agentFile('evil: &e { __proto__: { polluted: yes } }\nimports:\n  x: [t]\nvariables:\n  <<: *e\n  v: 1', 'V {{ v }}.\n'),
   }
 
-  it('merge keys (<<: *a) are not merged: top level stays a plain key, in variables an error at the key', () => {
-    const s = scenario(
+  it('merge keys (<<: *a) are not merged: top level stays a plain key, in variables an error at the key', async () => {
+    const s = await scenario(
       {
         'content/traits/x/t.md': traitFile('variables:\n  y: 2', 'T {{ y }}.\n'),
         'content/agents/top.md': agentFile('', 'Top.\n'),
@@ -179,17 +179,17 @@ describe('__proto__, constructor, prototype and merge keys', () => {
 
   // BUG: zod's z.record drops a "__proto__" key (src/parse/agent.ts agentSchema.variables), so an agent
   // variable named __proto__ silently vanishes: the placeholder is left as written, with no message.
-  it.fails('a variable named __proto__ is an ordinary variable: `{{ __proto__ }}` in inline code becomes its value', () => {
+  it.fails('a variable named __proto__ is an ordinary variable: `{{ __proto__ }}` in inline code becomes its value', async () => {
     const box = sandbox({ 'content/agents/a.md': agentFile('variables:\n  __proto__: p', 'Inline `{{ __proto__ }}` here.\n') })
-    expectMessages(run(box), 0, [])
+    expectMessages(await run(box), 0, [])
     expect(readOutput(box, 'agents/a.md')).toContain('Inline `p` here.')
   })
 
   // BUG: the same z.record (src/parse/agent.ts agentSchema.imports) drops an import group named
   // __proto__: its traits are silently not placed, exit 0, no message.
-  it.fails('an import group named __proto__ is placed like any group (or reported), never silently dropped', () => {
+  it.fails('an import group named __proto__ is placed like any group (or reported), never silently dropped', async () => {
     const box = sandbox({ 'content/traits/x/t.md': 'Trait text.\n', 'content/agents/a.md': agentFile('imports:\n  __proto__: [x/t]') })
-    const r = run(box)
+    const r = await run(box)
     expectMessages(r, 0, [])
     expect(readOutput(box, 'agents/a.md')).toContain('Trait text.')
   })
