@@ -35,7 +35,7 @@ describe.concurrent('deeply nested Markdown in traits: refused at the line, quic
     return scenario(good, bad)
   })
 
-  it.each(cases)('%s → MARKDOWN_TOO_DEEP at %s:%i', async (_name, trait, _body, line, what) => {
+  it.each(cases)('%s → MARKDOWN_TOO_DEEP on trait %s, at its line', async (_name, trait, _body, line, what) => {
     const s = await shared()
     const file = `content/traits/x/${trait}.md`
     expectMessages(s.bad, 1, [['error', 'MARKDOWN_TOO_DEEP', file, line, 1, what]], [file, `content/agents/${trait}.md`])
