@@ -123,20 +123,59 @@ function findTemplate(state: ResolveState, agent: Agent, catalog: TraitCatalog, 
 }
 
 /**
- * Ids of traits included whole anywhere in the agent (its body, or any trait its imports could place):
- * an import never places these again (spec §5.3).
+ * Ids of traits included whole somewhere in the agent: by its body, or by another trait its imports
+ * place. An import never places these again (spec §5.3). A trait that only comes back to itself
+ * through includes (a cycle) is not skipped: placing it is what reveals the cycle.
  */
 function includedWhole(agent: Agent, catalog: TraitCatalog): Set<string> {
   const dry = createResolveState(catalog)
   const candidates = resolveImports(dry, agent, new Set())
-  const found = new Set<string>()
-  const queue: Array<{ doc: Agent['doc']; from: number; to: number; folder: string | undefined }> = [
-    { doc: agent.doc, from: 0, to: agent.doc.blocks.length, folder: undefined },
-  ]
+  const found = includeClosure(catalog, [{ doc: agent.doc, from: 0, to: agent.doc.blocks.length, folder: undefined }])
+  const closures = new Map<string, Set<string>>()
   for (const p of candidates) {
     const t = p.resolution.trait
-    queue.push({ doc: t.doc, from: t.content[0], to: t.content[1], folder: ownFolder(t.id) })
+    if (!closures.has(t.id)) closures.set(t.id, includeClosure(catalog, [{ doc: t.doc, from: t.content[0], to: t.content[1], folder: ownFolder(t.id) }]))
   }
+  for (const [id, closure] of closures) {
+    for (const included of closure) {
+      if (included === id) continue
+      // Mutually reachable (through includes or dependencies): a cycle, reported when it is expanded;
+      // not an include that covers the import.
+      if (reaches(catalog, included, id)) continue
+      found.add(included)
+    }
+  }
+  return found
+}
+
+/** Whether trait `from` leads to trait `to` through includes and dependencies. */
+function reaches(catalog: TraitCatalog, from: string, to: string): boolean {
+  const seen = new Set<string>([from])
+  const queue = [from]
+  while (queue.length > 0) {
+    const trait = catalog.get(queue.pop() as string)
+    if (!trait) continue
+    const next: string[] = []
+    for (const dep of trait.meta.dependencies) {
+      const found = lookupRef(catalog, dep, trait.doc.file.path, ownFolder(trait.id)).resolution
+      if (found) next.push(found.trait.id)
+    }
+    for (const id of includeClosure(catalog, [{ doc: trait.doc, from: trait.content[0], to: trait.content[1], folder: ownFolder(trait.id) }])) next.push(id)
+    for (const id of next) {
+      if (id === to) return true
+      if (!seen.has(id)) {
+        seen.add(id)
+        queue.push(id)
+      }
+    }
+  }
+  return false
+}
+
+/** Trait ids included whole, transitively, from the given block ranges. */
+function includeClosure(catalog: TraitCatalog, start: Array<{ doc: Agent['doc']; from: number; to: number; folder: string | undefined }>): Set<string> {
+  const found = new Set<string>()
+  const queue = [...start]
   const seen = new Set<string>()
   while (queue.length > 0) {
     const item = queue.pop() as (typeof queue)[number]

@@ -90,7 +90,10 @@ export class OutputCommitter {
       return hash
     }
     try {
-      assertWritableLocation(abs, project.root)
+      // Inside the target's own folder once links are resolved: never through a link to elsewhere.
+      const folder = folderOf(project, owner.target, file.path)
+      if (!folder) throw new Error('the path lies outside the output folders')
+      assertWritableLocation(abs, folder)
       writeAtomic(abs, file.text)
       keep()
       record('written')
@@ -143,7 +146,9 @@ export class OutputCommitter {
         this.records.push({ path: file, agent: entry.agent, target: entry.target, status: 'deleted' })
         forget()
       } catch (error) {
-        messages.push(writeFailed(file, error))
+        // A manifest entry that now leads through a link out of the output folder is not ours to delete.
+        if (error instanceof Error && /leads outside the output folder/.test(error.message)) forget()
+        else messages.push(writeFailed(file, error))
       }
     }
     const bookkeeping: Array<[string, string]> = [

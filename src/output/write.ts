@@ -29,20 +29,37 @@ export function readExisting(abs: string): string | undefined {
 
 /** Check that the folder that will hold `abs` lies inside `allowedRoot` once links are resolved. */
 export function assertWritableLocation(abs: string, allowedRoot: string): void {
-  const realRoot = realpathSync(allowedRoot)
+  const realRoot = realpathOfNearest(allowedRoot)
   let dir = path.dirname(abs)
   const missing: string[] = []
   for (;;) {
     try {
       const real = realpathSync(dir)
       const full = path.join(real, ...missing)
-      if (!isInside(realRoot, full)) throw new Error(`${path.dirname(abs)} leads outside the output folder`)
+      if (!isInside(realRoot, full)) throw new Error('a folder on its path leads outside the output folder')
       return
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       missing.unshift(path.basename(dir))
       const parent = path.dirname(dir)
       if (parent === dir) return
+      dir = parent
+    }
+  }
+}
+
+/** The real path of `abs`, or of its nearest existing ancestor with the missing rest appended. */
+function realpathOfNearest(abs: string): string {
+  const missing: string[] = []
+  let dir = abs
+  for (;;) {
+    try {
+      return path.join(realpathSync(dir), ...missing)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      const parent = path.dirname(dir)
+      if (parent === dir) return abs
+      missing.unshift(path.basename(dir))
       dir = parent
     }
   }
@@ -66,8 +83,12 @@ export function writeAtomic(abs: string, text: string): void {
   }
 }
 
-/** Delete a file traitgen wrote (a link is removed, not followed), then empty folders up to `stopAt`. */
+/**
+ * Delete a file traitgen wrote (a link is removed, not followed), then empty folders up to `stopAt`.
+ * Throws when a folder on the way is a link out of `stopAt`: nothing outside it is ever deleted.
+ */
 export function removeOutput(abs: string, stopAt: string): void {
+  assertWritableLocation(abs, stopAt)
   const kind = pathKind(abs)
   if (kind === 'file' || kind === 'link') unlinkSync(abs)
   let dir = path.dirname(abs)

@@ -30,7 +30,8 @@ export function emitFrontmatter(agent: Agent, emitter: Emitter): void {
     ...entries.filter((e) => e.key === 'description'),
     ...entries.filter((e) => e.key !== 'name' && e.key !== 'description'),
   ]
-  if (agent.meta.nameDefaulted) emitter.generated(`name: ${agent.meta.name}\n`, file, 1)
+  // A name from the file name is data, not YAML: quoted when it needs to be (`x: y`, `#x`, a newline).
+  if (agent.meta.nameDefaulted) emitter.generated(stringify({ name: agent.meta.name }, { lineWidth: 0 }), file, 1)
   for (const entry of ordered) {
     let end = entry.endOffset
     // Blank lines after an entry are layout, not content.

@@ -53,7 +53,7 @@ describe.concurrent('agent names and ids', { timeout: 180_000 }, () => {
   // `name: ${agent.meta.name}` unquoted: a file named "x\ntools: Bash.md" adds `tools: Bash` to the
   // subagent (a permission it never declared), and names like "#x", "a: b", "[x]", "*x", "null" or
   // "123" give invalid YAML or a name that is not the file name.
-  it.fails('file names that are YAML syntax (newline + key, #, a: b, [x], *x, null, 123): output name is the file name, no key injected', async () => {
+  it('file names that are YAML syntax (newline + key, #, a: b, [x], *x, null, 123): output name is the file name, no key injected', async () => {
     const names = ['x\ntools: Bash', '#x', 'a: b', '[x]', '*x', 'null', '123']
     const box = sandbox(Object.fromEntries(names.map((n) => [`content/agents/${n}.md`, agentFile('')])))
     expectMessages(await run(box), 0, [])
@@ -106,7 +106,7 @@ describe.concurrent('symbolic links in the output folder', { timeout: 180_000 },
   // BUG: assertWritableLocation() is called with the project root, not the output folder
   // (src/output/commit.ts OutputCommitter.commit), so a folder link inside output/ that leads back
   // into the root (here into content/traits/x) is written through: the build plants a new trait file.
-  it.fails('a folder link output/agents/sub → ../../content/traits/x: nothing is written into content/', async () => {
+  it('a folder link output/agents/sub → ../../content/traits/x: nothing is written into content/', async () => {
     const box = sandbox({ 'content/traits/x/t.md': 'T.\n', 'content/agents/sub/evil.md': agentFile('', 'Planted.\n') })
     mkdirSync(path.join(box.root, 'output/agents'), { recursive: true })
     symlinkSync('../../content/traits/x', path.join(box.root, 'output/agents/sub'))
@@ -145,7 +145,7 @@ describe.concurrent('a tampered manifest (the output folder arrives in the pull 
   // BUG: deletion checks the manifest path lexically (src/output/commit.ts folderOf) and removeOutput()
   // (src/output/write.ts) unlinks through a folder link: with output/agents/dir → <outside> and the
   // manifest listing output/agents/dir/victim.md, the build deletes a file outside the root.
-  it.fails('listing output/agents/dir/victim.md where output/agents/dir links outside: the outside file is not deleted', async () => {
+  it('listing output/agents/dir/victim.md where output/agents/dir links outside: the outside file is not deleted', async () => {
     const s = await scenario({ 'content/agents/a.md': agentFile('') }, {}, {
       outside: { 'victim.md': 'Victim.\n' },
       change: (box) => {
