@@ -32,6 +32,12 @@ export const markdownLimits = {
   delimiterRun: 1000,
   /** Separate lists in one file (each costs a pass over the rest of the file). */
   listCount: 1500,
+  /** `*`, `_`, `[` and `]` characters in one paragraph (emphasis and link matching is slow per delimiter). */
+  delimitersPerBlock: 2000,
+  /** Link reference definitions in one file (about 1 ms each). */
+  definitions: 1000,
+  /** `|` characters on one line (table columns; about 1 ms each). */
+  tableColumns: 500,
 }
 
 /** Parse a file's text into mdast, or explain why it was refused (`MARKDOWN_TOO_DEEP`). */
@@ -62,9 +68,33 @@ export function checkComplexity(file: SourceFile): Message | undefined {
   const lines = file.text.split('\n')
   let lists = 0
   let previousWasItem = false
+  let blockDelimiters = 0
+  let definitions = 0
+  let openFence: string | undefined
   for (let index = frontmatterLines(lines); index < lines.length; index++) {
     const line = lines[index] as string
-    if (line.length === 0) continue
+    if (line.trim().length === 0) {
+      blockDelimiters = 0
+      continue
+    }
+    // Code (fenced or indented) is not scanned for emphasis or links: its characters cost nothing.
+    const fenceMatch = fence.exec(line)
+    if (openFence !== undefined) {
+      if (fenceMatch && fenceMatch[1]?.[0] === openFence[0] && (fenceMatch[1]?.length ?? 0) >= openFence.length && fenceMatch[2]?.trim() === '') openFence = undefined
+      continue
+    }
+    if (fenceMatch) {
+      openFence = fenceMatch[1]
+      continue
+    }
+    const inlineText = !/^(?: {4}|\t)/.test(line) && !/^[ \t]*([*_])(?:[ \t]*\1)*[ \t]*$/.test(line)
+    if (inlineText) blockDelimiters += countDelimiters(line)
+    if (definition.test(line) && ++definitions > markdownLimits.definitions) {
+      return tooDeep(file, index, `more than ${markdownLimits.definitions} link reference definitions`)
+    }
+    if (countChar(line, 0x7c) > markdownLimits.tableColumns) {
+      return tooDeep(file, index, `a line with more than ${markdownLimits.tableColumns} table cells`)
+    }
     let quotes = 0
     let markers = 0
     let column = 0
@@ -106,6 +136,9 @@ export function checkComplexity(file: SourceFile): Message | undefined {
     if (run > markdownLimits.delimiterRun && !/^[ \t]*([*_])(?:[ \t]*\1)*[ \t]*$/.test(line)) {
       return tooDeep(file, index, `a run of ${run} emphasis or bracket characters (limit ${markdownLimits.delimiterRun})`)
     }
+    if (blockDelimiters > markdownLimits.delimitersPerBlock) {
+      return tooDeep(file, index, `more than ${markdownLimits.delimitersPerBlock} emphasis or bracket characters in one paragraph`)
+    }
   }
   return undefined
 }
@@ -115,6 +148,24 @@ function frontmatterLines(lines: readonly string[]): number {
   if (!/^---[ \t]*$/.test(lines[0] ?? '')) return 0
   for (let i = 1; i < lines.length; i++) if (/^(?:---|\.\.\.)[ \t]*$/.test(lines[i] as string)) return i + 1
   return 0
+}
+
+const definition = /^ {0,3}\[[^\]]+\]:/
+const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/
+
+function countDelimiters(line: string): number {
+  let count = 0
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charCodeAt(i)
+    if (ch === 0x2a || ch === 0x5f || ch === 0x5b || ch === 0x5d) count++
+  }
+  return count
+}
+
+function countChar(line: string, code: number): number {
+  let count = 0
+  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) === code) count++
+  return count
 }
 
 function longestDelimiterRun(line: string): number {
