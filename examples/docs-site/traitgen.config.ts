@@ -9,6 +9,8 @@ export default defineConfig({
   output: 'library-out',
   // Generated pages land inside Docusaurus' docs folder; git-ignored too.
   targets: [{ name: 'docs', dir: 'docs/library' }],
+  // The same variables as the repository's own config (the house template uses project_name).
+  variables: { project_name: 'your project' },
   groups: {
     coordination: { title: 'Coordination' },
     safety: { title: 'Safety' },
