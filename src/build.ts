@@ -9,6 +9,7 @@ import { createMessage, hasErrors, sortMessages, uniqueMessages, type Message } 
 import { placeOfKey } from './parse/frontmatter.js'
 import type { ContentStore } from './store.js'
 import type { TargetDefinition, TargetFile } from './targets/types.js'
+import type { SourceMap } from './render/emitter.js'
 import { outputPlugins, processOutput, type OutputPlugins } from './plugins/output-stages.js'
 import { pluginError } from './plugins/stages.js'
 import { libraryContext, libraryFingerprint, type AgentTraits } from './library.js'
@@ -87,7 +88,10 @@ export async function runBuild(context: BuildContext, options: BuildOptions = {}
   if (!options.skipRefresh) store.refresh()
   const write = options.write ?? true
   const cache = readBuildCache(project.outputDir, cacheKey(project.config, context.strict, `${version}:${project.codeHash}`))
-  if (options.clean) cache.agents = {}
+  if (options.clean) {
+    cache.agents = {}
+    cache.library = {}
+  }
   store.known = new Map(Object.entries(cache.files))
   const messages: Message[] = [...store.fileMessages()]
   // Parsing is lazy: whatever it cost so far is the parse phase, not load.
@@ -268,7 +272,7 @@ function renderLibraries(
     try {
       const files = target.renderLibrary(libraryContext(context.store, agents, spec.dir, traitsFolderOf(context.project)))
       const outputs: Record<string, string> = {}
-      for (const file of files) outputs[file.path] = committer.commit({ ...file, sourceMap: file.sourceMap ?? { sources: [], runs: [] } }, owner)
+      for (const file of files) outputs[file.path] = committer.commit({ ...file, sourceMap: file.sourceMap ?? generatedMap(file.text) }, owner)
       next[spec.name] = { fingerprint, outputs }
     } catch (error) {
       messages.push(pluginError(`target ${spec.name}`, configPath(context), error))
@@ -280,6 +284,12 @@ function renderLibraries(
 /** The traits folder, root-relative with POSIX separators. */
 export function traitsFolderOf(project: ProjectConfig): string {
   return path.relative(project.root, project.traitsDir).split(path.sep).join('/')
+}
+
+/** A source map for a page made wholly by a target: every line generated. */
+function generatedMap(text: string): SourceMap {
+  const lines = text.split('\n').length - 1
+  return { sources: [], runs: lines > 0 ? [[1, -1, 0, lines]] : [] }
 }
 
 function hashOfFile(context: BuildContext, file: string): string | undefined {

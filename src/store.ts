@@ -69,7 +69,7 @@ export class ContentStore implements TraitCatalog {
   onTraitOperation: ((event: TraitOperation) => void) | undefined
   /** Problems and names of files as an earlier build saw them (the persistent cache). */
   known = new Map<string, KnownFile>()
-  discovery: Discovery = { traits: new Map(), agents: new Map(), templates: new Map(), messages: [] }
+  discovery: Discovery = { traits: new Map(), agents: new Map(), templates: new Map(), outsideTraitFolders: new Map(), messages: [] }
   timings: LoadTimings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0 }
 
   constructor(
@@ -288,6 +288,9 @@ export class ContentStore implements TraitCatalog {
   unusable(id: string): string | undefined {
     const entry = this.discovery.traits.get(id)
     if (entry?.outside) return `trait "${id}" (${entry.path}) is a symbolic link that leads out of the content folders; copy the file in instead`
+    for (const [prefix, link] of this.discovery.outsideTraitFolders) {
+      if (id.startsWith(`${prefix}/`)) return `trait "${id}" is under ${link}, a symbolic link that leads out of the content folders; copy the files in instead`
+    }
     return undefined
   }
 

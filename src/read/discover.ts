@@ -21,6 +21,8 @@ export interface Discovery {
   traits: Map<string, DiscoveredFile>
   agents: Map<string, DiscoveredFile>
   templates: Map<string, DiscoveredFile>
+  /** Folder links out of the traits folder that were skipped: id prefix → root-relative path of the link. */
+  outsideTraitFolders: Map<string, string>
   messages: Message[]
 }
 
@@ -33,8 +35,9 @@ export function isIgnoredName(name: string): boolean {
 export function discover(root: string, folders: { traits: string; agents: string; templates: string }): Discovery {
   const messages: Message[] = []
   const contentRoots = [folders.traits, folders.agents, folders.templates].map(safeRealpath).filter((p): p is string => !!p)
-  const walk = (dir: string) => walkFolder(root, dir, contentRoots, messages)
-  return { traits: walk(folders.traits), agents: walk(folders.agents), templates: walk(folders.templates), messages }
+  const outsideTraitFolders = new Map<string, string>()
+  const walk = (dir: string, outsideFolders?: Map<string, string>) => walkFolder(root, dir, contentRoots, messages, outsideFolders)
+  return { traits: walk(folders.traits, outsideTraitFolders), agents: walk(folders.agents), templates: walk(folders.templates), outsideTraitFolders, messages }
 }
 
 function safeRealpath(p: string): string | undefined {
@@ -51,7 +54,7 @@ export function isInside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }
 
-function walkFolder(root: string, base: string, contentRoots: string[], messages: Message[]): Map<string, DiscoveredFile> {
+function walkFolder(root: string, base: string, contentRoots: string[], messages: Message[], outsideFolders?: Map<string, string>): Map<string, DiscoveredFile> {
   const found = new Map<string, DiscoveredFile>()
   const baseReal = safeRealpath(base)
   if (!baseReal) return found
@@ -105,6 +108,7 @@ function walkFolder(root: string, base: string, contentRoots: string[], messages
                 rel,
               ),
             )
+            outsideFolders?.set(toPosix(path.relative(base, abs)), rel)
             continue
           }
           if (visited.has(real)) continue

@@ -43,8 +43,25 @@ export function readSource(entry: DiscoveredFile, maxChars: number): ReadResult 
       ],
     }
   }
+  if (looksLikeUtf16(bytes)) {
+    return {
+      file: undefined,
+      messages: [createMessage('error', 'INVALID_ENCODING', `${entry.path} looks like UTF-16 without a byte-order mark (NUL bytes between the characters); save it as UTF-8`, entry.path)],
+    }
+  }
   if (text.length > maxChars) return tooLarge(entry, text.length, maxChars)
   return { file: createSourceFile(entry.path, entry.abs, text, hashText(bytes)), messages: [] }
+}
+
+/** NUL bytes at every other position of the first bytes: UTF-16 text, which decodes as "valid" UTF-8. */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 512)
+  if (n < 4) return false
+  let evenNul = 0
+  let oddNul = 0
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++)
+  const half = n / 2
+  return evenNul > half * 0.4 || oddNul > half * 0.4
 }
 
 function tooLarge(entry: DiscoveredFile, size: number, maxChars: number): ReadResult {

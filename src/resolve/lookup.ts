@@ -76,6 +76,9 @@ export function lookupRef(catalog: TraitCatalog, entry: RefEntry, file: string, 
     }
   }
   if (id === undefined) {
+    // An id under a folder link out of the content folders: say so, not "no trait".
+    const blocked = target.includes('/') ? catalog.unusable(target) : undefined
+    if (blocked) return error('PATH_OUTSIDE_ROOT', blocked)
     const suggestions = nearestIds(catalog.ids(), target)
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '; check the trait id'
     return error('TRAIT_NOT_FOUND', `no trait "${target}"${hint}`, { ref: entry.raw, suggestions })

@@ -58,7 +58,7 @@ describe.concurrent('accepted encodings', { timeout: 180_000 }, () => {
 describe.concurrent('UTF-16 without a BOM (every ASCII character followed by a NUL: technically valid UTF-8)', { timeout: 180_000 }, () => {
   // BUG: src/read/read-source.ts only recognises UTF-16 by its BOM; without one the NUL-interleaved
   // bytes decode as "valid" UTF-8 and are spliced into the agent, NULs and all.
-  it.fails('a UTF-16 LE trait without a BOM: INVALID_ENCODING (looks like UTF-16), never spliced with NULs', async () => {
+  it('a UTF-16 LE trait without a BOM: INVALID_ENCODING (looks like UTF-16), never spliced with NULs', async () => {
     const s = await scenario({ 'content/traits/x/t.md': 'Good.\n', 'content/agents/a.md': agentFile('imports:\n  x: [t]') }, { 'content/traits/x/t.md': utf16le('Trait text.\n') })
     expect(readOutput(s.box, 'agents/a.md')).not.toContain('\u0000')
     expectMessages(s.bad, 1, [['error', 'INVALID_ENCODING', 'content/traits/x/t.md', 1, 1, /UTF-16/]])
@@ -67,7 +67,7 @@ describe.concurrent('UTF-16 without a BOM (every ASCII character followed by a N
 
   // BUG: the same file as an agent is read as UTF-8 with NULs, whose frontmatter is never found:
   // reported as INVALID_FRONTMATTER "description is required", which sends the author the wrong way.
-  it.fails('a UTF-16 BE agent without a BOM: INVALID_ENCODING, not a misleading INVALID_FRONTMATTER', async () => {
+  it('a UTF-16 BE agent without a BOM: INVALID_ENCODING, not a misleading INVALID_FRONTMATTER', async () => {
     const s = await scenario({ 'content/agents/a.md': agentFile('') }, { 'content/agents/a.md': utf16be(agentFile('', 'Changed.\n')) })
     expectMessages(s.bad, 1, [['error', 'INVALID_ENCODING', 'content/agents/a.md', 1, 1, /UTF-16/]])
     expectKept(s, ['a'])
