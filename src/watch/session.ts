@@ -109,7 +109,8 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
   let paused: NodeJS.Timeout | undefined
   const pause = () => {
     if (paused || closed) return
-    const gone = missingFolders().map(rel)
+    const missing = missingFolders()
+    const gone = missing.filter((dir) => !missing.some((other) => dir.startsWith(other + path.sep))).map(rel)
     emit({ event: 'watch-error', changed: gone, error: `${gone.join(', ')} ${gone.length === 1 ? 'was' : 'were'} deleted or moved; the outputs are kept as they are; waiting for ${gone.length === 1 ? 'it' : 'them'} to come back (Ctrl-C to stop)` })
     paused = setInterval(() => {
       if (closed || running || missingFolders().length > 0) return
