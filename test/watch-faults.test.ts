@@ -1,5 +1,7 @@
 // Watch faults (spec §11): folders deleted under it, link loops, event storms, broken configs. Real `traitgen watch` processes.
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { agentFile, listFiles, readProjectFile, runCli, temporaryProjects, traitFile, writeFiles } from './support/project.js'
@@ -155,4 +157,25 @@ describe('traitgen watch under faults', () => {
     expect(await w.stop()).toBe(0)
     expect(existsSync(path.join(root, 'output/.traitgen/lock'))).toBe(false)
   })
+})
+
+describe('traitgen watch next to a stuck build', () => {
+  it('a rebuild that cannot get the lock in 10 s says so and keeps waiting; the change is built once the lock is free', async () => {
+    const root = project(library)
+    const w = watch(root)
+    await w.ready()
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'])
+    try {
+      writeFileSync(path.join(root, 'output/.traitgen/lock'), `${JSON.stringify({ pid: holder.pid, host: hostname(), started: '2025-01-01T00:00:00.000Z' })}\n`)
+      const from = w.events.length
+      writeFiles(root, { 'content/traits/tools/git.md': traitFile('', 'Use git, when free.\n') })
+      const locked = await w.waitFor((e) => e.event === 'watch-error', from, 30_000)
+      expect(locked.error).toMatch(/^another traitgen build \(pid \d+ on .+\) is writing to this output folder; waited 10 s\. .*; still waiting$/)
+      expect(readProjectFile(root, 'output/agents/b.md')).not.toContain('when free')
+    } finally {
+      holder.kill('SIGKILL')
+    }
+    await w.waitFor((e) => e.event === 'rebuild' && e.rebuilt.includes('b'), 0, 30_000)
+    expect(readProjectFile(root, 'output/agents/b.md')).toContain('Use git, when free.')
+  }, 60_000)
 })

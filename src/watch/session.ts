@@ -65,7 +65,13 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
 
   const build = async (event: 'build' | 'rebuild', changed: string[], agents: string[] | undefined, skipRefresh: boolean) => {
     const start = performance.now()
-    const result = await runBuild(context, { agents, skipRefresh, budgets: options.stats ?? false, cacheBudget: event === 'rebuild' })
+    const run = () => runBuild(context, { agents, skipRefresh, budgets: options.stats ?? false, cacheBudget: event === 'rebuild' })
+    let result = await run()
+    // Another build holds the output folder past the lock's wait: say so and wait again, so no change is lost.
+    for (let locked = result.messages.find((m) => m.code === 'BUILD_LOCKED'); locked && !closed; locked = result.messages.find((m) => m.code === 'BUILD_LOCKED')) {
+      emit({ event: 'watch-error', changed, error: `${locked.message}; still waiting` })
+      result = await run()
+    }
     const recovered = result.agents.built.filter((id) => failed.has(id))
     for (const id of result.agents.built) failed.delete(id)
     for (const id of result.agents.failed) failed.add(id)
