@@ -18,6 +18,7 @@ import { cacheKey, readBuildCache, writeBuildCache, type AgentRecord, type Libra
 import type { TraitgenPlugin } from './plugins/types.js'
 import { hashText } from './model/source.js'
 import { readExisting } from './output/write.js'
+import { withOutputLock, type LockOptions } from './output/lock.js'
 import { version } from './version.js'
 import { lstatSync } from 'node:fs'
 import path from 'node:path'
@@ -42,6 +43,8 @@ export interface BuildOptions {
   onProgress?: ((done: number, total: number) => void) | undefined
   /** False: build in memory and compare with disk (`check`). Default true. */
   write?: boolean | undefined
+  /** The output lock a writing build holds: how long to wait for another build (default 10 s), and whom to tell. */
+  lock?: LockOptions | undefined
 }
 
 /** Numbers about one build (`--stats`). */
@@ -81,8 +84,13 @@ export interface BuildContext {
   strict: boolean
 }
 
-/** Run one build (or check) over the context's project. */
+/** Run one build (or check) over the context's project; a build that writes holds the output lock, check needs none. */
 export async function runBuild(context: BuildContext, options: BuildOptions = {}): Promise<BuildResult> {
+  if (options.write === false) return buildUnlocked(context, options)
+  return withOutputLock(context.project, options.lock, () => buildUnlocked(context, options))
+}
+
+async function buildUnlocked(context: BuildContext, options: BuildOptions): Promise<BuildResult> {
   const started = performance.now()
   const { project, store } = context
   if (!options.skipRefresh) store.refresh()

@@ -51,7 +51,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       const globals = program.opts<GlobalOptions>()
       const traitgen = await open(globals)
       const progress = progressBar(globals)
-      const result = await traitgen.build({ agents: agents.length > 0 ? agents : undefined, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean, budgets: options.stats ?? false, onProgress: progress.update })
+      const lock = { onWait: globals.quiet ? undefined : lockNotice }
+      const result = await traitgen.build({ agents: agents.length > 0 ? agents : undefined, targets: options.target ? [options.target] : undefined, force: options.force, clean: options.clean, budgets: options.stats ?? false, onProgress: progress.update, lock })
       progress.clear()
       exitCode = report(result, globals, buildSummary(result), options.stats ?? false)
     })
@@ -145,6 +146,12 @@ async function runWatch(traitgen: Traitgen, globals: GlobalOptions, options: { p
   await handle.close()
   await traitgen.close()
   return 0
+}
+
+/** Said once a build has waited a second for another one to release the output folder. */
+function lockNotice(owner: { pid: number; started: string } | undefined, file: string): void {
+  const who = owner ? `pid ${owner.pid}, started ${owner.started}` : 'another process'
+  process.stderr.write(`traitgen: waiting for another traitgen build (${who}) to finish writing; lock: ${file}\n`)
 }
 
 /** The library, loaded only when a command runs (so `--help` starts fast). */

@@ -29,6 +29,7 @@ export type MessageCode =
   | 'AGENT_NOT_FOUND'
   | 'OUTPUT_CONFLICT'
   | 'WRITE_FAILED'
+  | 'BUILD_LOCKED'
   | 'PLUGIN_ERROR'
   | 'PLUGIN_MESSAGE'
   | 'STALE_OUTPUT'

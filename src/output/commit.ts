@@ -98,7 +98,7 @@ export class OutputCommitter {
       keep()
       record('written')
     } catch (error) {
-      messages.push(writeFailed(file.path, error))
+      messages.push(writeFailed(file.path, error, kind !== 'missing'))
       record('failed')
     }
     return hash
@@ -148,7 +148,7 @@ export class OutputCommitter {
       } catch (error) {
         // A manifest entry that now leads through a link out of the output folder is not ours to delete.
         if (error instanceof Error && /leads outside the output folder/.test(error.message)) forget()
-        else messages.push(writeFailed(file, error))
+        else messages.push(writeFailed(file, error, true, 'delete'))
       }
     }
     const bookkeeping: Array<[string, string]> = [
@@ -168,7 +168,7 @@ export class OutputCommitter {
       try {
         writeAtomic(abs, text)
       } catch (error) {
-        messages.push(writeFailed(rel, error))
+        messages.push(writeFailed(rel, error, existing !== undefined))
       }
     }
     return this.records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
@@ -187,9 +187,16 @@ function folderOf(project: ProjectConfig, target: string, file: string): string 
   })
 }
 
-function writeFailed(file: string, error: unknown): Message {
+function writeFailed(file: string, error: unknown, hadFile: boolean, verb: 'write' | 'delete' = 'write'): Message {
   const code = (error as NodeJS.ErrnoException).code
-  const hint =
-    code === 'ENOSPC' ? 'the disk is full; free some space' : code === 'EACCES' || code === 'EPERM' ? 'permission denied; check the folder permissions' : (error as Error).message
-  return createMessage('error', 'WRITE_FAILED', `could not write ${file}: ${hint}; the previous file is kept`, file)
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? `the disk is full (${code}); free some space`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `permission denied (${code}); make the folder writable`
+        : code === 'EROFS'
+          ? 'the file system is read-only (EROFS); build to a writable folder'
+          : `${(error as Error).message}; fix the cause`
+  const kept = hadFile ? 'the previous file is kept unchanged' : 'no file was written'
+  return createMessage('error', 'WRITE_FAILED', `could not ${verb} ${file}: ${why}, then run traitgen build again; ${kept}`, file, undefined, code ? { errno: code } : undefined)
 }

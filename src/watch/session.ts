@@ -65,7 +65,13 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
 
   const build = async (event: 'build' | 'rebuild', changed: string[], agents: string[] | undefined, skipRefresh: boolean) => {
     const start = performance.now()
-    const result = await runBuild(context, { agents, skipRefresh, budgets: options.stats ?? false, cacheBudget: event === 'rebuild' })
+    const run = () => runBuild(context, { agents, skipRefresh, budgets: options.stats ?? false, cacheBudget: event === 'rebuild' })
+    let result = await run()
+    // Another build holds the output folder past the lock's wait: say so and wait again, so no change is lost.
+    for (let locked = result.messages.find((m) => m.code === 'BUILD_LOCKED'); locked && !closed; locked = result.messages.find((m) => m.code === 'BUILD_LOCKED')) {
+      emit({ event: 'watch-error', changed, error: `${locked.message}; still waiting` })
+      result = await run()
+    }
     const recovered = result.agents.built.filter((id) => failed.has(id))
     for (const id of result.agents.built) failed.delete(id)
     for (const id of result.agents.failed) failed.add(id)
@@ -81,19 +87,63 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
 
   const handle = async (changedAbs: string[]) => {
     const changed = changedAbs.map(rel)
+    if (missingFolders().length > 0) {
+      pause()
+      return
+    }
     if (changedAbs.some((file) => context.project.configDependencies.includes(file))) {
       try {
         context = await host.reload()
+        failed = new Set()
+        await build('rebuild', changed, undefined, false)
+        return
       } catch (error) {
         emit({ event: 'config-error', changed, error: error instanceof Error ? error.message : String(error) })
-        return
+        // The old config stays; content changes in the same burst are still built with it.
+        if (changedAbs.every((file) => context.project.configDependencies.includes(file))) return
       }
-      failed = new Set()
-      await build('rebuild', changed, undefined, false)
-      return
     }
     const impact = impactOf(context)
     await build('rebuild', changed, [...impact.agents].sort(), true)
+  }
+
+  // The content folders that existed at the start must exist to build: a folder that vanished (deleted,
+  // moved, the whole project removed) would otherwise read as "every agent removed" and delete every
+  // output. So the session pauses, keeps the outputs, and resumes when the folders are back.
+  const required = watchedPaths(context).filter((p) => !context.project.configDependencies.includes(p))
+  const missingFolders = () => required.filter((dir) => !existsSync(dir))
+  let paused: NodeJS.Timeout | undefined
+  const pause = () => {
+    if (paused || closed) return
+    const missing = missingFolders()
+    const gone = missing.filter((dir) => !missing.some((other) => dir.startsWith(other + path.sep))).map(rel)
+    emit({ event: 'watch-error', changed: gone, error: `${gone.join(', ')} ${gone.length === 1 ? 'was' : 'were'} deleted or moved; the outputs are kept as they are; waiting for ${gone.length === 1 ? 'it' : 'them'} to come back (Ctrl-C to stop)` })
+    paused = setInterval(() => {
+      if (closed || running || missingFolders().length > 0) return
+      clearInterval(paused)
+      paused = undefined
+      running = resume().finally(() => {
+        running = undefined
+        pump()
+      })
+    }, 250)
+  }
+  // The folders are back: watch them afresh (the old watches died with them), reload the config (it may
+  // have come back changed), and build everything once.
+  const resume = async () => {
+    await watcher?.close()
+    queue = new Set()
+    const configFile = context.project.configFile
+    if (configFile) {
+      try {
+        context = await host.reload()
+      } catch (error) {
+        emit({ event: 'config-error', changed: [rel(configFile)], error: error instanceof Error ? error.message : String(error) })
+      }
+    }
+    watcher = await startWatcher(watcherOptions(context))
+    failed = new Set()
+    await build('rebuild', required.map(rel), undefined, false)
   }
 
   // After a cached first build nothing is parsed yet; parse in idle time, one file per tick, so that the
@@ -103,7 +153,7 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
     const start = performance.now()
     const step = () => {
       if (closed) return
-      if (running || queue.size > 0) {
+      if (running || queue.size > 0 || paused) {
         setTimeout(step, 50)
         return
       }
@@ -121,7 +171,7 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
 
   // Bursts that arrive during a build wait for it, then run as one: builds never overlap.
   const pump = () => {
-    if (running || closed || queue.size === 0) return
+    if (running || closed || paused || queue.size === 0) return
     const batch = [...queue]
     queue = new Set()
     running = handle(batch).finally(() => {
@@ -130,17 +180,18 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
     })
   }
 
-  watcher = await startWatcher({
-    paths: watchedPaths(context),
-    ignore: ignoredPaths(context),
+  const watcherOptions = (ctx: BuildContext) => ({
+    paths: watchedPaths(ctx),
+    ignore: ignoredPaths(ctx),
     poll: options.poll ?? false,
     settleMs: options.settleMs ?? 80,
-    onBurst: (paths) => {
+    onBurst: (paths: string[]) => {
       for (const p of paths) queue.add(p)
       pump()
     },
-    onError: (message) => emit({ event: 'watch-error', error: message }),
+    onError: (message: string) => emit({ event: 'watch-error', error: message }),
   })
+  watcher = await startWatcher(watcherOptions(context))
   // Watching started before the first build: a change made during it is queued and rebuilt after.
   running = Promise.resolve().then(() => build('build', [], undefined, false))
   await running
@@ -154,6 +205,7 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
   return {
     async close() {
       closed = true
+      if (paused) clearInterval(paused)
       await watcher?.close()
       await running
     },
