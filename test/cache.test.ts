@@ -27,7 +27,7 @@ describe('build cache', () => {
     expect(second.stdout).toMatch(/^3 agents up to date, in \d+ ms$/m)
     const { json } = runJson(['build'], root)
     expect(json.stats).toMatchObject({ agents: { built: 3, upToDate: 3 }, phases: { parse: 0, resolve: 0 } })
-    expect(readProjectFile(root, 'output/.traitgen/.gitignore')).toBe('cache.json\n')
+    expect(readProjectFile(root, 'output/.traitgen/.gitignore')).toBe('cache.json\nlock\n')
   })
 
   it('an edit rebuilds only the agents it reaches, through dependencies', () => {

@@ -193,8 +193,8 @@ describe('a build killed at a random moment', () => {
 describe('two builds at once', () => {
   it('the second waits for the first (never interleaving writes), says so after a second, and both succeed', async () => {
     const root = project(agents(30, 'Shared text.\n'))
-    // The first build pauses 40 ms on each write: it holds the lock for over a second.
-    const first = start(['build', '--json'], root, { TRAITGEN_FAULT_WRITE_DELAY_MS: '40' })
+    // The first build pauses 150 ms on each write: it holds the lock for over four seconds, long enough for the second to start even on a loaded machine.
+    const first = start(['build', '--json'], root, { TRAITGEN_FAULT_WRITE_DELAY_MS: '150' })
     const deadline = Date.now() + 20_000
     while (!existsSync(path.join(root, lockFile))) {
       if (Date.now() > deadline) throw new Error('the first build never took the lock')

@@ -64,7 +64,7 @@ export function readBuildCache(outputDir: string, key: string): BuildCacheData {
 export function writeBuildCache(outputDir: string, data: BuildCacheData): void {
   try {
     const ignore = path.join(outputDir, stateFolder, '.gitignore')
-    if (readExisting(ignore) !== 'cache.json\n') writeAtomic(ignore, 'cache.json\n')
+    if (readExisting(ignore) !== 'cache.json\nlock\n') writeAtomic(ignore, 'cache.json\nlock\n')
     const text = JSON.stringify(data)
     if (readExisting(cachePath(outputDir)) !== text) writeAtomic(cachePath(outputDir), text)
   } catch {

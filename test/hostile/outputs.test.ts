@@ -99,7 +99,7 @@ describe.concurrent('symbolic links in the output folder', { timeout: 180_000 },
     const box = sandbox({ 'content/agents/a.md': agentFile(''), 'content/agents/sub/x.md': agentFile('') }, { outside: { 'dir/keep.md': target } })
     mkdirSync(path.join(box.root, 'output/agents'), { recursive: true })
     symlinkSync(path.join(box.parent, 'outside/dir'), path.join(box.root, 'output/agents/sub'))
-    expectMessages(await run(box), 1, [['error', 'WRITE_FAILED', 'output/agents/sub/x.md', 1, 1, /leads outside the output folder; the previous file is kept/]])
+    expectMessages(await run(box), 1, [['error', 'WRITE_FAILED', 'output/agents/sub/x.md', 1, 1, /leads outside the output folder; fix the cause/]])
     expect(readdirSync(path.join(box.parent, 'outside/dir'))).toEqual(['keep.md'])
   })
 
