@@ -1,7 +1,7 @@
 // An agent: frontmatter read by the zod schema (description required), imports by group, pass-through keys.
 import path from 'node:path'
 import * as z from 'zod'
-import type { Message } from '../model/messages.js'
+import { createMessage, type Message } from '../model/messages.js'
 import { placeOfValue, type FrontmatterEntry } from './frontmatter.js'
 import { checkUnknownKeys, schemaMessages } from './keys.js'
 import type { ParsedDoc } from './document.js'
@@ -58,6 +58,7 @@ export function buildAgent(id: string, doc: ParsedDoc): Agent {
   const parsed = agentSchema.safeParse(frontmatter?.data ?? {})
   if (!parsed.success) messages.push(...schemaMessages(file, frontmatter, parsed.error))
   const data = parsed.success ? parsed.data : { description: '' }
+  messages.push(...reservedNames(doc, ['variables', 'imports']))
   const imports: ImportGroup[] = Object.entries(data.imports ?? {}).map(([group, refs]) => ({
     group,
     refs: refs.map((raw, index) => ({
@@ -78,4 +79,22 @@ export function buildAgent(id: string, doc: ParsedDoc): Agent {
     passThrough: (frontmatter?.entries ?? []).filter((e) => !consumedKeys.has(e.key)),
   }
   return { id, doc, meta, messages, ok: !messages.some((m) => m.severity === 'error') }
+}
+
+/**
+ * `__proto__` as a variable or group name: zod's records drop that key, so it would vanish silently;
+ * it is reported instead (and never reaches any object's prototype).
+ */
+export function reservedNames(doc: ParsedDoc, keys: readonly string[]): Message[] {
+  const out: Message[] = []
+  const data = doc.frontmatter?.data ?? {}
+  for (const key of keys) {
+    const value = data[key]
+    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, '__proto__')) continue
+    const what = key === 'imports' ? 'an import group' : 'a variable'
+    out.push(
+      createMessage('error', 'INVALID_FRONTMATTER', `${key}: "__proto__" cannot name ${what}; rename it`, doc.file.path, placeOfValue(doc.file, doc.frontmatter, key, ['__proto__'])),
+    )
+  }
+  return out
 }

@@ -7,6 +7,7 @@ import type { Point } from '../model/source.js'
 import { placeOfKey, placeOfValue, scalarSource } from './frontmatter.js'
 import { checkUnknownKeys, schemaMessages } from './keys.js'
 import { slugOf, sectionRange, type ParsedDoc } from './document.js'
+import { reservedNames } from './agent.js'
 
 /** A ref as written in a file, with its place. */
 export interface RefEntry {
@@ -94,6 +95,7 @@ export function buildTrait(id: string, doc: ParsedDoc, options: { strict: boolea
   const parsed = traitSchema.safeParse(frontmatter?.data ?? {})
   const data = parsed.success ? parsed.data : {}
   if (!parsed.success) messages.push(...schemaMessages(file, frontmatter, parsed.error))
+  messages.push(...reservedNames(doc, ['variables']))
 
   let version = '0.0.0'
   if (data.version !== undefined) {

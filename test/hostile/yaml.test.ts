@@ -177,20 +177,15 @@ describe.concurrent('__proto__, constructor, prototype and merge keys', { timeou
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
-  // BUG: zod's z.record drops a "__proto__" key (src/parse/agent.ts agentSchema.variables), so an agent
-  // variable named __proto__ silently vanishes: the placeholder is left as written, with no message.
-  it.fails('a variable named __proto__ is an ordinary variable: `{{ __proto__ }}` in inline code becomes its value', async () => {
+  // zod's records drop a "__proto__" key, so it is reported instead of vanishing silently.
+  it('a variable named __proto__ is INVALID_FRONTMATTER at its value; nothing is polluted', async () => {
     const box = sandbox({ 'content/agents/a.md': agentFile('variables:\n  __proto__: p', 'Inline `{{ __proto__ }}` here.\n') })
-    expectMessages(await run(box), 0, [])
-    expect(readOutput(box, 'agents/a.md')).toContain('Inline `p` here.')
+    expectMessages(await run(box), 1, [['error', 'INVALID_FRONTMATTER', 'content/agents/a.md', 4, 14, /"__proto__" cannot name a variable; rename it/]])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
-  // BUG: the same z.record (src/parse/agent.ts agentSchema.imports) drops an import group named
-  // __proto__: its traits are silently not placed, exit 0, no message.
-  it.fails('an import group named __proto__ is placed like any group (or reported), never silently dropped', async () => {
+  it('an import group named __proto__ is INVALID_FRONTMATTER at its value, never silently dropped', async () => {
     const box = sandbox({ 'content/traits/x/t.md': 'Trait text.\n', 'content/agents/a.md': agentFile('imports:\n  __proto__: [x/t]') })
-    const r = await run(box)
-    expectMessages(r, 0, [])
-    expect(readOutput(box, 'agents/a.md')).toContain('Trait text.')
+    expectMessages(await run(box), 1, [['error', 'INVALID_FRONTMATTER', 'content/agents/a.md', 4, 14, /"__proto__" cannot name an import group; rename it/]])
   })
 })
