@@ -140,6 +140,8 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
       // Nothing this agent is made of changed, and its outputs are as written: no parse, no render, no write.
       upToDate.push(id)
       agentTraits.set(id, { traits: record.traits, ok: true })
+      // Its warnings and notes are the same as when it was built: report them again.
+      messages.push(...record.messages)
       for (const [file, output] of Object.entries(record.outputs)) {
         if (builtTargets.includes(output.target)) committer.keep(file, { agent: id, target: output.target }, output.hash)
       }
@@ -167,7 +169,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
           outputs[file.path] = { hash, target: file.target, ...statOf(path.resolve(project.root, file.path)) }
         }
         phases.write += performance.now() - t
-        records[id] = { inputs: built.inputs, targets: builtTargets, outputs, traits: built.traits }
+        records[id] = { inputs: built.inputs, targets: builtTargets, outputs, traits: built.traits, messages: built.messages }
       } else {
         failed.add(id)
         delete records[id]
@@ -337,7 +339,7 @@ async function buildAgentFiles(
   timing: { phases: BuildStats['phases']; maxResolve: { value: number } },
   usedTraits: Set<string>,
   messages: Message[],
-): Promise<{ files: Array<TargetFile & { target: string }>; inputs: Record<string, string>; traits: string[] } | undefined> {
+): Promise<{ files: Array<TargetFile & { target: string }>; inputs: Record<string, string>; traits: string[]; messages: Message[] } | undefined> {
   const { project, store } = context
   const { phases, maxResolve } = timing
   const agent = store.agent(id) as Agent
@@ -391,7 +393,7 @@ async function buildAgentFiles(
   if (!composed.ok || pluginFailed || hasErrors(agentMessages)) return undefined
   const inputs: Record<string, string> = { [`agent:${id}`]: store.hashOf('agent', id) ?? 'absent' }
   for (const key of composed.touched) inputs[key] = inputValue(context, key)
-  return { files: agentFiles, inputs, traits: [...new Set(composed.placements.map((p) => p.resolution.trait.id))] }
+  return { files: agentFiles, inputs, traits: [...new Set(composed.placements.map((p) => p.resolution.trait.id))], messages: agentMessages }
 }
 
 /** The current value of a cache input key: a file hash, the ids a short name answers, or `absent`. */

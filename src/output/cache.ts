@@ -5,11 +5,12 @@ import path from 'node:path'
 import type { ResolvedConfig } from '../config/schema.js'
 import { hashText } from '../model/source.js'
 import type { KnownFile } from '../store.js'
+import type { Message } from '../model/messages.js'
 import { stateFolder } from './manifest.js'
 import { readExisting, writeAtomic } from './write.js'
 
 /** Bump when the meaning of cached data changes. */
-const cacheFormat = 5
+const cacheFormat = 6
 
 /** What one agent was built from, and what it produced. */
 export interface AgentRecord {
@@ -21,6 +22,8 @@ export interface AgentRecord {
   outputs: Record<string, { hash: string; target: string; size?: number; mtimeMs?: number }>
   /** Ids of the traits it placed, in order (library pages list them). */
   traits: string[]
+  /** Its warnings and notes from composing and rendering (an agent with errors is not cached). */
+  messages: Message[]
 }
 
 /** Per target: the fingerprint its library pages were rendered from, and their paths and hashes. */
