@@ -1,0 +1,24 @@
+// Failures the build fuzzer found, shrunk by fast-check and kept as cases. `it.fails` marks one not fixed yet:
+// when the fix lands the case starts passing, vitest reports it, and `.fails` comes off.
+import { describe, expect, it } from 'vitest'
+import { createTraitgen } from '../../src/index.js'
+import { temporaryProjects } from '../support/project.js'
+
+const project = temporaryProjects()
+
+describe('fuzz regressions', () => {
+  // fuzz seed 424242 (npm test), path "3:0:2:3:3:6:4:4:4:4:4:4": a trait that includes itself, directly or
+  // through another trait, and is imported by an agent, vanishes from the output with no message (exit 0).
+  // Spec §5.1/§5.3: a cycle among includes is DEPENDENCY_CYCLE with the whole path.
+  it.fails('an include cycle between imported traits is DEPENDENCY_CYCLE, not a silently dropped trait', async () => {
+    for (const traits of [
+      { 'content/traits/b/three.md': 'B text.\n\n<!-- @include b/three -->\n' },
+      { 'content/traits/b/three.md': 'B text.\n\n<!-- @include a/one -->\n', 'content/traits/a/one.md': 'A text.\n\n<!-- @include b/three -->\n' },
+    ]) {
+      const root = project({ ...traits, 'content/agents/agent.md': '---\ndescription: d\nimports:\n  tools: [b/three]\n---\n\nSome text.\n' })
+      const result = await createTraitgen({ root }).build()
+      expect(result.messages.map((m) => m.code)).toContain('DEPENDENCY_CYCLE')
+      expect(result.ok).toBe(false)
+    }
+  })
+})
