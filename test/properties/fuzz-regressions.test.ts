@@ -21,4 +21,17 @@ describe('fuzz regressions', () => {
       expect(result.ok).toBe(false)
     }
   })
+
+  // npm run fuzz, seed 1764469000, path "770:0:2:6:5:5:5:5:5:5:5:5:5:5:5" (shrunk): in a trait with an include,
+  // a later block's leading indentation is lost: ` alpha` comes out as `alpha`. Without the include it is kept.
+  // Spec §5 Fidelity: every line traitgen did not change comes out byte-identical.
+  it.fails('a block after an include keeps its leading spaces', async () => {
+    const root = project({
+      'content/traits/a/one.md': 'Text of a/one.\n',
+      'content/traits/b/one.md': 'Some text.\n\n<!-- @include a/one -->\n\n alpha\nalpha\n',
+      'content/agents/agent.md': '---\ndescription: d\nimports:\n  tools: [b/one]\n---\n\nSome text.\n',
+    })
+    const output = await createTraitgen({ root }).renderAgent('agent')
+    expect(output.split('\n')).toContain(' alpha')
+  })
 })

