@@ -38,11 +38,17 @@ function parameters(defaultRuns: number, defaultSeed: number): fc.Parameters<unk
   return { numRuns: runs ?? defaultRuns, seed: seed ?? defaultSeed, ...(long ? { verbose: 1 } : {}) }
 }
 
-/** The project folder of a case: removed at once in long runs (there are thousands), at the end otherwise. */
+/** The project folders of a case: removed when the next case starts in long runs (there are thousands), at the end otherwise. */
 function track(root: string): string {
-  if (long) setTimeout(() => removeProject(root), 0)
-  else roots.push(root)
+  roots.push(root)
   return root
+}
+
+/** Start a case: count it, keep its input on disk in long runs, and remove the last case's folders. */
+function startCase(input: unknown): void {
+  progress.cases++
+  recordCase(currentCase, { case: progress.cases, seed, input })
+  if (long) for (const root of roots.splice(0)) removeProject(root)
 }
 
 const timeout = long ? 7 * 24 * 3_600_000 : 120_000
@@ -53,8 +59,7 @@ describe('build fuzzing', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(projectArbitrary, async (project) => {
-          progress.cases++
-          recordCase(currentCase, { case: progress.cases, seed, project })
+          startCase(project)
           const a = track(writeProject(project.files))
           const b = track(writeProject(project.files))
           const first = await buildSnapshot(a, project)
@@ -84,8 +89,7 @@ describe('build fuzzing', () => {
           fc.pre(!hasIncludeCycle(files))
           // Known bug, also in fuzz-regressions.test.ts: after an include, a block loses its 1–3 leading spaces.
           fc.pre(!Object.values(traits).some((body) => body.includes('@include') && /^ {1,3}\S/m.test(body)))
-          progress.cases++
-          recordCase(currentCase, { case: progress.cases, seed, files })
+          startCase(files)
           const root = track(writeProject(files))
           const built = await buildSnapshot(root, { config: {}, strict: false })
           expect(badMessages(built.result)).toEqual([])
