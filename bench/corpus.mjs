@@ -46,7 +46,7 @@ export function generateCorpus(dir, traitCount, agentCount, seed = 1) {
     const id = `c${i % 10}/t${i}`
     const deps = []
     if (i > 10) for (let d = Math.floor(random() * 4); d > 0; d--) deps.push(ids[Math.floor(i * 0.5 + random() * (i * 0.5))])
-    const parts = [`## ${pick(words)} ${pick(words)} ${i}`, sentence() + ' ' + sentence()]
+    const parts = [`## ${pick(words)} ${pick(words)} ${i}`, `${sentence()} ${sentence()}`]
     const sections = 2 + Math.floor(random() * 14)
     for (let s = 0; s < sections; s++) {
       parts.push(`### ${pick(words)} ${s}`, `${sentence()} ${sentence()}\n${sentence()}`)
@@ -67,7 +67,7 @@ export function generateCorpus(dir, traitCount, agentCount, seed = 1) {
     const lines = groups.map((g) => {
       const refs = new Set()
       // Early traits are popular; the last tenth is rarely used.
-      while (refs.size < 7) refs.add(ids[Math.floor(Math.pow(random(), 1.6) * ids.length * 0.9)])
+      while (refs.size < 7) refs.add(ids[Math.floor(random() ** 1.6 * ids.length * 0.9)])
       // Count each agent once per trait it reaches, dependencies included.
       const reached = new Set()
       const reach = (t) => {

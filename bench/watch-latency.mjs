@@ -27,8 +27,7 @@ let buffer = ''
 const waiters = []
 child.stdout.on('data', (chunk) => {
   buffer += chunk
-  let newline
-  while ((newline = buffer.indexOf('\n')) !== -1) {
+  for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
     const event = JSON.parse(buffer.slice(0, newline))
     buffer = buffer.slice(newline + 1)
     for (const waiter of waiters.splice(0)) waiter(event)

@@ -50,29 +50,73 @@ export interface BuildOptions {
 /** Numbers about one build (`--stats`). */
 export interface BuildStats {
   /** Milliseconds per phase. */
-  phases: { load: number; parse: number; resolve: number; splice: number; validate: number; write: number }
+  phases: {
+    /** Finding and reading files. */
+    load: number
+    /** Parsing Markdown and frontmatter. */
+    parse: number
+    /** Resolving refs and dependencies. */
+    resolve: number
+    /** Splicing, including and interpolating. */
+    splice: number
+    /** Validating expanded agents. */
+    validate: number
+    /** Writing outputs, the manifest and the cache. */
+    write: number
+  }
+  /** The whole build, ms. */
   totalMs: number
-  agents: { total: number; built: number; failed: number; upToDate: number }
+  /** Agents selected for this build. */
+  agents: {
+    /** Selected. */
+    total: number
+    /** Built without errors (up to date ones included). */
+    built: number
+    /** Failed with errors. */
+    failed: number
+    /** Reused from the cache without rebuilding. */
+    upToDate: number
+  }
+  /** Traits in the project. */
   traits: number
   /** p95 of per-trait read + parse time, ms. */
   traitLoadP95: number
   /** Parse cache: files reused / files looked at. */
   cacheHitRate: number
+  /** Resident memory at the end of the build, MB. */
   peakRssMb: number
   /** Slowest single agent's resolution, ms. */
   maxResolveMs: number
   /** The config's `performance` budgets against these numbers (with `budgets`). */
-  budgets: Array<{ name: string; limit: number; value: number; met: boolean }>
+  budgets: Array<{
+    /** The budget's key under `performance`. */
+    name: string
+    /** Its configured limit. */
+    limit: number
+    /** This build's number. */
+    value: number
+    /** Whether the number is within the limit. */
+    met: boolean
+  }>
 }
 
 /** The result of a build or check. */
 export interface BuildResult {
+  /** True when no message is an error. */
   ok: boolean
+  /** Every problem, sorted by file, line and column. */
   messages: Message[]
+  /** What happened to each output file. */
   outputs: OutputRecord[]
+  /** Timings and counts. */
   stats: BuildStats
   /** Agents this build built, and those that failed. */
-  agents: { built: string[]; failed: string[] }
+  agents: {
+    /** Ids of the agents built. */
+    built: string[]
+    /** Ids of the agents that failed. */
+    failed: string[]
+  }
 }
 
 /** A project's state across builds: its store, graph and targets. */

@@ -19,7 +19,18 @@ export class TraitProcessingError extends Error {
   }
 
   /** A plain object for logs and `--json`. */
-  toJSON(): { name: string; code: string; message: string; context: Record<string, unknown>; timestamp: string } {
+  toJSON(): {
+    /** The class name. */
+    name: string
+    /** The error code. */
+    code: string
+    /** The message. */
+    message: string
+    /** Facts about the error. */
+    context: Record<string, unknown>
+    /** When it was made, ISO 8601. */
+    timestamp: string
+  } {
     return { name: this.name, code: this.code, message: this.message, context: this.context, timestamp: this.timestamp }
   }
 }

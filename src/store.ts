@@ -49,9 +49,13 @@ type Kind = 'trait' | 'agent' | 'template'
 
 /** One operation on a trait, for structured logs. */
 export interface TraitOperation {
+  /** Reading the file, or parsing it. */
   operation: 'read' | 'parse'
+  /** Trait id. */
   trait: string
+  /** How long it took, ms. */
   durationMs: number
+  /** False when it failed (the trait then has a message). */
   success: boolean
 }
 

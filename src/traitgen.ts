@@ -35,19 +35,38 @@ export interface TraitgenOptions {
 
 /** A placement as reported by processTraitImports. */
 export interface PlacementInfo {
+  /** Trait id. */
   id: string
+  /** The `#section` slug placed, or undefined for the whole trait. */
   section: string | undefined
+  /** The trait's version. */
   version: string
+  /** The import group it landed in. */
   group: string
+  /** Why it is there: imported, a dependency, or included. */
   reason: Placement['reason']
 }
 
 /** A trait dependency graph. */
 export interface TraitGraph {
   /** Every trait with its version. */
-  nodes: Array<{ id: string; version: string; category: string }>
+  nodes: Array<{
+    /** Trait id. */
+    id: string
+    /** Its version. */
+    version: string
+    /** Its category. */
+    category: string
+  }>
   /** `from` depends on `to` (dependencies) or includes it. */
-  edges: Array<{ from: string; to: string; kind: 'dependency' | 'include' }>
+  edges: Array<{
+    /** The dependant trait id. */
+    from: string
+    /** The trait id it needs. */
+    to: string
+    /** A `dependencies` entry or an include. */
+    kind: 'dependency' | 'include'
+  }>
   /** Agent id → the trait ids it places, in order. */
   agents: Record<string, string[]>
   /** Agent id → the template it is laid out by (agents without one are absent). */

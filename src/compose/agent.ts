@@ -37,11 +37,15 @@ export function composeOptionsOf(config: ResolvedConfig): ComposeOptions {
 
 /** An agent after composition, before rendering. */
 export interface ComposedAgent {
+  /** The agent as parsed. */
   agent: Agent
+  /** The expanded body as source pieces, in output order. */
   pieces: Piece[]
   /** Every trait placement in order, with why it is there. */
   placements: Placement[]
+  /** Problems found while composing. */
   messages: Message[]
+  /** False when a message is an error. */
   ok: boolean
   /** Trait ids and short names the composition depended on. */
   touched: Set<string>

@@ -43,12 +43,17 @@ export type MessageCode =
 
 /** One problem, at a place in a file (paths relative to the project root). */
 export interface Message {
+  /** How bad it is. */
   severity: Severity
+  /** What kind of problem it is. */
   code: MessageCode
+  /** What is wrong and how to fix it. */
   message: string
   /** File relative to the root, POSIX separators. */
   file: string
+  /** Line, from 1. */
   line: number
+  /** Column, from 1. */
   column: number
   /** Extra facts for tools (`--json`): suggestions, the cycle path, and so on. */
   context?: Record<string, unknown>

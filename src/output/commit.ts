@@ -12,8 +12,11 @@ import { assertWritableLocation, pathKind, readExisting, removeOutput, writeAtom
 export interface OutputRecord {
   /** Root-relative path. */
   path: string
+  /** The agent it belongs to (empty for library-wide pages). */
   agent: string
+  /** The target that made it. */
   target: string
+  /** What the build did with it (check: stale, missing or extra). */
   status: 'written' | 'unchanged' | 'deleted' | 'conflict' | 'failed' | 'stale' | 'missing' | 'extra'
 }
 

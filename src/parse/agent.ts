@@ -15,13 +15,19 @@ export interface ImportGroup {
 
 /** An agent's metadata. */
 export interface AgentMeta {
+  /** `name`; default: the file name without `.md`. */
   name: string
   /** True when `name` came from the file name. */
   nameDefaulted: boolean
+  /** `description` (required). */
   description: string
+  /** `imports`: group → refs, in file order. Default none. */
   imports: ImportGroup[]
+  /** `variables`: values for placeholders, over the config's. Default `{}`. */
   variables: Record<string, VariableValue>
+  /** `targets`: emit only for these. Default: every target. */
   targets: string[] | undefined
+  /** `template`: the layout it fills. Default: the config's, else none. */
   template: string | undefined
   /** Frontmatter entries passed through to the output (all but imports, variables, targets, template). */
   passThrough: FrontmatterEntry[]
@@ -29,10 +35,15 @@ export interface AgentMeta {
 
 /** A loaded agent. */
 export interface Agent {
+  /** Agent id: its path under the agents folder, without `.md`. */
   id: string
+  /** The parsed file. */
   doc: ParsedDoc
+  /** Its frontmatter, validated, defaults filled in. */
   meta: AgentMeta
+  /** Errors in the agent file itself. */
   messages: Message[]
+  /** False when it has errors. */
   ok: boolean
 }
 

@@ -20,16 +20,27 @@ export type VariableValue = string | number | boolean
 
 /** A trait's metadata, defaults filled in. */
 export interface TraitMeta {
+  /** `name`; default: the file name without `.md`. */
   name: string
+  /** `category`; default: the first folder under traits/, else `general`. */
   category: string
+  /** `version`, normalised to semver; default `0.0.0`. */
   version: string
+  /** `description`; default: the first paragraph of the body. */
   description: string
+  /** `dependencies`: traits placed before this one. Default none. */
   dependencies: RefEntry[]
+  /** `conflicts`: traits that may not share an agent with it. Default none. */
   conflicts: RefEntry[]
+  /** `variables`: defaults of its placeholders. Default `{}`. */
   variables: Record<string, VariableValue>
+  /** `export`: the heading whose section is spliced. Default: the whole body. */
   export: string | undefined
+  /** `estimated_size`, in lines. Default undefined. */
   estimatedSize: number | undefined
+  /** `performance_impact` (informational). Default `{}`. */
   performanceImpact: Record<string, number>
+  /** `tags` (informational). Default none. */
   tags: string[]
   /** Keys traitgen does not know, for plugins. */
   extra: Record<string, unknown>
@@ -37,13 +48,17 @@ export interface TraitMeta {
 
 /** A loaded trait. */
 export interface Trait {
+  /** Trait id: its path under the traits folder, without `.md`. */
   id: string
+  /** The parsed file. */
   doc: ParsedDoc
+  /** Its frontmatter, validated, defaults filled in. */
   meta: TraitMeta
   /** Block range [from, to) of what a whole-trait ref splices (the export, or the whole body). */
   content: [number, number]
   /** Errors in the trait itself; a trait with errors fails every agent that uses it. */
   messages: Message[]
+  /** False when it has errors. */
   ok: boolean
 }
 

@@ -32,9 +32,13 @@ export interface ValidatedDocument {
 export interface PluginMessage {
   /** Default `error`. */
   severity?: Severity
+  /** What is wrong and how to fix it. */
   message: string
+  /** File relative to the root. Default: the agent's source file. */
   file?: string
+  /** Line, from 1. Default 1. */
   line?: number
+  /** Column, from 1. Default 1. */
   column?: number
   /** A machine-readable rule name, shown in `--json` context. */
   ruleId?: string
@@ -56,7 +60,9 @@ export interface BuildStartInfo {
 
 /** What `buildEnd` is told. */
 export interface BuildEndInfo extends BuildStartInfo {
+  /** True when the build had no errors. */
   ok: boolean
+  /** Every message of the build, sorted. */
   messages: readonly Message[]
   /** Root-relative paths of the outputs this build produced (written or unchanged). */
   outputs: readonly string[]

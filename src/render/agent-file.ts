@@ -25,7 +25,12 @@ export function renderAgentMarkdown(
   outputPath: string,
   messages: Message[],
   options: RenderMarkdownOptions = {},
-): { text: string; sourceMap: SourceMap } {
+): {
+  /** The file's text. */
+  text: string
+  /** Where each output line came from. */
+  sourceMap: SourceMap
+} {
   const emitter = new Emitter()
   if (options.frontmatter === false) {
     // No frontmatter: the body starts the file.

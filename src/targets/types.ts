@@ -7,6 +7,7 @@ import type { SourceMap } from '../render/emitter.js'
 export interface TargetFile {
   /** Path relative to the project root, POSIX. */
   path: string
+  /** The file's content. */
   text: string
   /** Where each line came from (for `traitgen blame`); undefined for generated pages. */
   sourceMap: SourceMap | undefined
@@ -26,8 +27,11 @@ export interface TargetContext {
 
 /** An agent as the library-wide pages see it. */
 export interface LibraryAgent {
+  /** Agent id. */
   id: string
+  /** Its `name`. */
   name: string
+  /** Its `description`. */
   description: string
   /** Source file, relative to the root. */
   file: string
@@ -39,10 +43,15 @@ export interface LibraryAgent {
 
 /** A trait as the library-wide pages see it. */
 export interface LibraryTrait {
+  /** Trait id. */
   id: string
+  /** Its `name`, when the frontmatter sets one. */
   name: string | undefined
+  /** Its description (default: the first paragraph). */
   description: string
+  /** Its version. */
   version: string
+  /** Its category. */
   category: string
   /** Source file, relative to the root. */
   file: string
@@ -62,7 +71,9 @@ export interface LibraryTrait {
 export interface LibraryContext {
   /** The target's folder, relative to the root (POSIX). */
   dir: string
+  /** Every agent, in id order. */
   agents: LibraryAgent[]
+  /** Every trait, in id order. */
   traits: LibraryTrait[]
   /** The traits folder, relative to the root (POSIX). */
   traitsFolder: string

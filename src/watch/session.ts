@@ -13,6 +13,7 @@ export interface WatchEvent {
   changed: string[]
   /** Agents rebuilt, and how many the project has. */
   rebuilt: string[]
+  /** Agents in the project. */
   total: number
   /** Agents that failed before and build again. */
   recovered: string[]

@@ -20,7 +20,9 @@ function expectErrors(files: Record<string, string | Uint8Array>, expected: Expe
   expect(stderr).toBe('')
   const errors = json.messages.filter((m) => m.severity === 'error')
   expect(errors.map((m) => [m.code, m.file, m.line, m.column])).toEqual(expected.map(([c, f, l, col]) => [c, f, l, col]))
-  errors.forEach((m, i) => expect(m.message).toMatch((expected[i] as Expected)[4]))
+  errors.forEach((m, i) => {
+    expect(m.message).toMatch((expected[i] as Expected)[4])
+  })
   expect(status).toBe(1)
   expect(listFiles(root).every((f) => f.startsWith('content/') || f.startsWith('output/') || f.startsWith('traitgen.config'))).toBe(true)
   return json

@@ -53,7 +53,9 @@ export function expectMessages(built: Built, status: number, expected: Expected[
   expect(built.json.messages.map((m) => [m.severity, m.code, m.file, m.line, m.column])).toEqual(
     expected.map(([severity, code, file, line, column]) => [severity, code, file, line, column]),
   )
-  built.json.messages.forEach((m, i) => expect(m.message).toMatch((expected[i] as Expected)[5]))
+  built.json.messages.forEach((m, i) => {
+    expect(m.message).toMatch((expected[i] as Expected)[5])
+  })
   expect(built.status).toBe(status)
   expect(built.json.ok).toBe(status === 0)
   expect(built.touchedOutsideOutput).toEqual([])
