@@ -3,7 +3,7 @@ import { utimesSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Root } from 'mdast'
-import { toString } from 'mdast-util-to-string'
+import { toString as mdToString } from 'mdast-util-to-string'
 import remarkParse from 'remark-parse'
 import remarkStringify from 'remark-stringify'
 import { unified } from 'unified'
@@ -338,9 +338,9 @@ describe('the MDX form', () => {
     const { tree, file } = await run(root, mdxPage())
     const summary = (node: Node): unknown => {
       const n = node as Node & { depth?: number; children?: Node[]; value?: string; name?: string }
-      if (n.type === 'heading') return `h${n.depth}: ${toString(n)}`
-      if (n.type === 'paragraph') return `p: ${toString(n)}`
-      if (n.type === 'list') return `list: ${toString(n)}`
+      if (n.type === 'heading') return `h${n.depth}: ${mdToString(n)}`
+      if (n.type === 'paragraph') return `p: ${mdToString(n)}`
+      if (n.type === 'list') return `list: ${mdToString(n)}`
       if (n.type === 'mdxJsxFlowElement') return { [n.name ?? '']: (n.children ?? []).map(summary) }
       return `${n.type}: ${n.value ?? ''}`
     }

@@ -18,7 +18,7 @@ const siteDir = path.join(repoRoot, 'examples/docs-site')
 const buildDir = path.join(siteDir, 'build')
 const libraryDir = path.join(siteDir, 'docs/library')
 const screenshotFile = path.join(siteDir, 'screenshots/index.png')
-const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 // Text that readers must find, each checked against its source first so that an edit of content/ gives
 // a clear failure here rather than a puzzling one in the browser.
@@ -107,8 +107,11 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
 
 // playwright-core lives in the example's own node_modules (a devDependency of examples/docs-site), so it is
 // loaded by path at run time; the root type-check never needs the example's dependencies installed.
+// biome-ignore lint/suspicious/noExplicitAny: typed by the example's own package, not installed at the root
 type Playwright = any
+// biome-ignore lint/suspicious/noExplicitAny: as above
 type BrowserContext = any
+// biome-ignore lint/suspicious/noExplicitAny: as above
 type Page = any
 
 let expectedTraits: string[] = []
@@ -224,14 +227,14 @@ describe('docs-site: in Chromium', () => {
     await content.locator(`a[href$="/library/traits/${agentTrait.id}"]`).first().click()
     await page.waitForURL(`${origin}/library/traits/${agentTrait.id}`)
     const heading = page.locator('.theme-doc-markdown h1, article h1').first()
-    await expect.poll(() => heading.innerText(), { timeout: 15_000 }).toBe(title)
+    await expect.poll(() => heading.textContent(), { timeout: 15_000 }).toBe(title)
     expect(await heading.isVisible()).toBe(true)
     expect(await page.getByText('Page Not Found').count()).toBe(0)
 
     // The same URL loaded afresh (a bookmark, a shared link) is served, not the 404 page.
     const response = await page.reload({ waitUntil: 'load' })
     expect(response?.status()).toBe(200)
-    expect(await page.locator('.theme-doc-markdown h1, article h1').first().innerText()).toBe(title)
+    expect(await page.locator('.theme-doc-markdown h1, article h1').first().textContent()).toBe(title)
     await page.close()
   })
 

@@ -47,7 +47,7 @@ describe('templates', () => {
         const front = `description: A property agent.\nimports:\n${imports.join('\n')}`
         files['content/agents/plain.md'] = `---\n${front}\n---\n\n${body}`
         files['content/agents/laid-out.md'] = `---\n${front}\ntemplate: layout\n---\n\n${body}`
-        files['content/templates/layout.md'] = ['<!-- @body -->', ...order.flatMap((g) => [`## G${g}`, `<!-- @slot g${g} -->`])].join('\n\n') + '\n'
+        files['content/templates/layout.md'] = `${['<!-- @body -->', ...order.flatMap((g) => [`## G${g}`, `<!-- @slot g${g} -->`])].join('\n\n')}\n`
         const root = makeProject(files)
         roots.push(root)
         const tg = createTraitgen({ root })
