@@ -116,9 +116,11 @@ export interface AgentExplanation {
 
 /** A checked template, as compileTemplate returns it. */
 export interface CompiledTemplate {
+  /** The template's name: its path under the templates folder, without `.md`. */
   name: string
   /** Root-relative path of the template file. */
   file: string
+  /** Its frontmatter `description` (empty when it has none). */
   description: string
   /** Groups with a `@slot`, in template order. */
   slots: string[]
