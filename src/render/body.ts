@@ -8,9 +8,13 @@ import type { Emitter } from './emitter.js'
 export function renderPieces(pieces: readonly Piece[], env: RenderEnv, emitter: Emitter): void {
   let previous: Piece | undefined
   for (const piece of pieces) {
-    if (previous) joinPieces(previous, piece, emitter)
+    const keptGap = previous ? joinPieces(previous, piece, emitter) : false
     if (piece.kind === 'text') emitter.generated(piece.text)
-    else renderBlock(piece, env, emitter)
+    else {
+      // A block indented by 1–3 spaces keeps them, wherever it lands (the original gap already holds them).
+      if (!keptGap) emitIndent(piece, emitter)
+      renderBlock(piece, env, emitter)
+    }
     previous = piece
   }
   if (previous?.kind === 'block') emitCloser(previous, emitter)
@@ -24,16 +28,27 @@ function emitCloser(piece: BlockPiece, emitter: Emitter): void {
   emitter.generated(piece.doc.file.text[end - 1] === '\n' ? closer : `\n${closer}`)
 }
 
-function joinPieces(previous: Piece, next: Piece, emitter: Emitter): void {
+/** Join two pieces; true when the original text between them was kept (it holds the indentation too). */
+function joinPieces(previous: Piece, next: Piece, emitter: Emitter): boolean {
   if (previous.kind === 'block' && next.kind === 'block' && previous.doc === next.doc && next.index === previous.index + 1) {
     // Neighbours in their own file: keep the original gap (blank lines and all).
     const end = previous.doc.blocks[previous.index]?.position?.end.offset ?? 0
     const start = next.doc.blocks[next.index]?.position?.start.offset ?? 0
     emitter.source(previous.doc.file, end, start)
-    return
+    return true
   }
   if (previous.kind === 'block') emitCloser(previous, emitter)
   emitter.generated(wouldMerge(previous, next) ? '\n\n<!---->\n\n' : '\n\n')
+  return false
+}
+
+/** The spaces before a block on its first line, as written. */
+function emitIndent(piece: BlockPiece, emitter: Emitter): void {
+  const start = piece.doc.blocks[piece.index]?.position?.start.offset ?? 0
+  const text = piece.doc.file.text
+  let from = start
+  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--
+  if (from < start && (from === 0 || text[from - 1] === '\n')) emitter.source(piece.doc.file, from, start)
 }
 
 /**
