@@ -80,7 +80,8 @@ export function readFrontmatter(file: SourceFile, tree: Root): FrontmatterResult
   }
   let doc: Document
   try {
-    doc = parseDocument(yamlText, { lineCounter: new LineCounter(), uniqueKeys: true, merge: false })
+    // logLevel 'error': the yaml library would otherwise print warnings on the process (a library never does).
+    doc = parseDocument(yamlText, { lineCounter: new LineCounter(), uniqueKeys: true, merge: false, logLevel: 'error' })
   } catch (error) {
     return fail('YAML_LIMIT', `frontmatter could not be read (${String(error)}); simplify it`)
   }
@@ -101,6 +102,11 @@ export function readFrontmatter(file: SourceFile, tree: Root): FrontmatterResult
       'frontmatter must be a mapping of keys to values (key: value), not a list or a single value',
       pointAt(file, yamlOffset + (contents.range?.[0] ?? 0)),
     )
+  }
+  const collectionKey = contents.items.find((pair) => isMap(pair.key) || isSeq(pair.key))
+  if (collectionKey) {
+    const range = (collectionKey.key as { range?: [number, number, number] }).range
+    return fail('INVALID_FRONTMATTER', 'a frontmatter key must be a plain name, not a list or a mapping; write `name: value`', pointAt(file, yamlOffset + (range?.[0] ?? 0)))
   }
   const depth = nodeDepth(contents)
   if (depth > yamlLimits.depth) return fail('YAML_LIMIT', `frontmatter nests more than ${yamlLimits.depth} levels; flatten it`)

@@ -38,7 +38,7 @@ describe('fuzz regressions', () => {
   // Seen in every npm run fuzz log: a frontmatter key that is a collection (`? [a, b]`) makes the yaml library
   // print a Node warning on standard error ("Keys with collection values will be stringified"), with no
   // message in the build. The library should not write to the process (STYLE 4); the key should be a message.
-  it.fails('a collection as a frontmatter key is a message, not a process warning', async () => {
+  it('a collection as a frontmatter key is a message, not a process warning', async () => {
     const root = project({
       'content/traits/b/one.md': '---\n? [a, b]\n: x\n---\n\nBody.\n',
       'content/agents/agent.md': '---\ndescription: d\nimports:\n  tools: [b/one]\n---\n\nSome text.\n',
@@ -46,12 +46,15 @@ describe('fuzz regressions', () => {
     const warnings: string[] = []
     const listen = (warning: Error) => warnings.push(warning.message)
     process.on('warning', listen)
+    let codes: string[][] = []
     try {
-      await createTraitgen({ root }).build()
+      const result = await createTraitgen({ root }).build()
+      codes = result.messages.map((m) => [m.code, m.file, `${m.line}:${m.column}`])
       await new Promise((resolve) => setImmediate(resolve))
     } finally {
       process.off('warning', listen)
     }
     expect(warnings).toEqual([])
+    expect(codes).toEqual([['INVALID_FRONTMATTER', 'content/traits/b/one.md', '2:3']])
   })
 })
