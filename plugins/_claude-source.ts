@@ -1,5 +1,5 @@
 // Reading a Claude Code style agent for another target: its tools and model, per-target overrides, placed warnings.
-import { placeOfKey, placeOfValue, type ComposedAgent, type Message } from '../src/index.js'
+import { placeOfKey, placeOfValue, renderAgentMarkdown, type ComposedAgent, type Message, type TargetDefinition } from '../src/index.js'
 
 /** What a target's mapping works on: which target, the agent, and where its warnings go. */
 export interface MappingContext {
@@ -237,4 +237,22 @@ export function isMapping(value: unknown): value is Data {
 /** Set an own property, even one named `__proto__` (frontmatter keys never change a prototype). */
 export function setOwn(object: Data, key: string, value: unknown): void {
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/**
+ * A target that writes `<dir>/<fileName(id)>`: the claude body under frontmatter that `map` makes from
+ * the agent's, with the agent's `<target>:` overrides merged last.
+ */
+export function mappedTarget(name: string, fileName: (id: string) => string, map: (context: MappingContext) => Data): TargetDefinition {
+  return {
+    name,
+    defaultDir: name,
+    renderAgent({ dir, composed, messages }) {
+      const context: MappingContext = { target: name, composed, messages }
+      const path = `${dir}/${fileName(composed.agent.id)}`
+      const frontmatter = applyOverrides(context, map(context))
+      const { text, sourceMap } = renderAgentMarkdown(composed, path, messages, { frontmatter })
+      return [{ path, text, sourceMap }]
+    },
+  }
 }

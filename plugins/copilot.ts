@@ -4,9 +4,9 @@
 //   https://docs.github.com/en/copilot/reference/custom-agents-configuration
 //   https://code.visualstudio.com/docs/agents/reference/custom-agent-file-reference (the same files in VS Code)
 // Copy into `.github/agents/` with `{ name: 'copilot', dir: '.github/agents' }` in the config's targets.
-import { renderAgentMarkdown, type TargetDefinition } from '../src/index.js'
+import type { TargetDefinition } from '../src/index.js'
 import {
-  applyOverrides,
+  mappedTarget,
   mapTools,
   sourceModel,
   warn,
@@ -55,14 +55,4 @@ export function copilotFrontmatter(context: MappingContext): Data {
 }
 
 /** The GitHub Copilot custom agent target. */
-export const copilotTarget: TargetDefinition = {
-  name: 'copilot',
-  defaultDir: 'copilot',
-  renderAgent({ dir, composed, messages }) {
-    const context: MappingContext = { target: 'copilot', composed, messages }
-    const path = `${dir}/${composed.agent.id}.agent.md`
-    const frontmatter = applyOverrides(context, copilotFrontmatter(context))
-    const { text, sourceMap } = renderAgentMarkdown(composed, path, messages, { frontmatter })
-    return [{ path, text, sourceMap }]
-  },
-}
+export const copilotTarget: TargetDefinition = mappedTarget('copilot', (id) => `${id}.agent.md`, copilotFrontmatter)

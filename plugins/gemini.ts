@@ -4,9 +4,9 @@
 //   https://geminicli.com/docs/core/subagents (github.com/google-gemini/gemini-cli docs/core/subagents.md)
 //   https://geminicli.com/docs/reference/tools (built-in tool names)
 // Copy into `.gemini/agents/` with `{ name: 'gemini', dir: '.gemini/agents' }` in the config's targets.
-import { renderAgentMarkdown, type TargetDefinition } from '../src/index.js'
+import type { TargetDefinition } from '../src/index.js'
 import {
-  applyOverrides,
+  mappedTarget,
   mapTools,
   sourceModel,
   warn,
@@ -59,14 +59,4 @@ export function geminiFrontmatter(context: MappingContext): Data {
 }
 
 /** The Gemini CLI subagent target. */
-export const geminiTarget: TargetDefinition = {
-  name: 'gemini',
-  defaultDir: 'gemini',
-  renderAgent({ dir, composed, messages }) {
-    const context: MappingContext = { target: 'gemini', composed, messages }
-    const path = `${dir}/${composed.agent.id}.md`
-    const frontmatter = applyOverrides(context, geminiFrontmatter(context))
-    const { text, sourceMap } = renderAgentMarkdown(composed, path, messages, { frontmatter })
-    return [{ path, text, sourceMap }]
-  },
-}
+export const geminiTarget: TargetDefinition = mappedTarget('gemini', (id) => `${id}.md`, geminiFrontmatter)

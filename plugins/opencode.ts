@@ -5,9 +5,9 @@
 //   https://opencode.ai/docs/tools/ (built-in tool names)
 // (OpenCode's "V2" docs use `.opencode/agents/` and a `permissions` list and still read this V1 format.)
 // Copy into `.opencode/agent/` with `{ name: 'opencode', dir: '.opencode/agent' }` in the config's targets.
-import { renderAgentMarkdown, type TargetDefinition } from '../src/index.js'
+import type { TargetDefinition } from '../src/index.js'
 import {
-  applyOverrides,
+  mappedTarget,
   mapTools,
   sourceModel,
   warn,
@@ -83,14 +83,4 @@ function opencodeModel(context: MappingContext): string | undefined {
 }
 
 /** The OpenCode target. */
-export const opencodeTarget: TargetDefinition = {
-  name: 'opencode',
-  defaultDir: 'opencode',
-  renderAgent({ dir, composed, messages }) {
-    const context: MappingContext = { target: 'opencode', composed, messages }
-    const path = `${dir}/${composed.agent.id}.md`
-    const frontmatter = applyOverrides(context, opencodeFrontmatter(context))
-    const { text, sourceMap } = renderAgentMarkdown(composed, path, messages, { frontmatter })
-    return [{ path, text, sourceMap }]
-  },
-}
+export const opencodeTarget: TargetDefinition = mappedTarget('opencode', (id) => `${id}.md`, opencodeFrontmatter)
