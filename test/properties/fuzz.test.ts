@@ -8,7 +8,6 @@ import {
   badMessages,
   buildSnapshot,
   comparable,
-  hasIncludeCycle,
   missingLines,
   projectArbitrary,
   recordCase,
@@ -85,10 +84,6 @@ describe('build fuzzing', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(wholeImportArbitrary, async ({ files, traits }) => {
-          // Known bug, kept as a regression case in fuzz-regressions.test.ts: an include cycle drops the trait.
-          fc.pre(!hasIncludeCycle(files))
-          // Known bug, also in fuzz-regressions.test.ts: after an include, a block loses its 1–3 leading spaces.
-          fc.pre(!Object.values(traits).some((body) => body.includes('@include') && /^ {1,3}\S/m.test(body)))
           startCase(files)
           const root = track(writeProject(files))
           const built = await buildSnapshot(root, { config: {}, strict: false })

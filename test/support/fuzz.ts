@@ -330,25 +330,6 @@ export function missingLines(expected: readonly string[], output: string): strin
   return missing
 }
 
-/** Whether the traits of a file map include each other in a cycle (by id, as the friendly bodies write them). */
-export function hasIncludeCycle(files: Record<string, string>): boolean {
-  const edges = new Map<string, string[]>()
-  for (const [file, text] of Object.entries(files)) {
-    const id = /^content\/traits\/(.+)\.md$/.exec(file)?.[1]
-    if (id !== undefined) edges.set(id, [...text.matchAll(/<!-- @include (\S+) -->/g)].map((m) => m[1] as string))
-  }
-  const state = new Map<string, 'open' | 'done'>()
-  const visit = (id: string): boolean => {
-    if (state.get(id) === 'open') return true
-    if (state.get(id) === 'done') return false
-    state.set(id, 'open')
-    const cyclic = (edges.get(id) ?? []).some(visit)
-    state.set(id, 'done')
-    return cyclic
-  }
-  return [...edges.keys()].some(visit)
-}
-
 /** Write a project to a new temporary folder (removed by the caller with `removeProject`). */
 export function writeProject(files: Record<string, string>): string {
   return makeProject(files)
