@@ -1,5 +1,6 @@
 // A build: load → compose → render → validate → write (or compare, for check) → report.
 import { composeAgent, composeOptionsOf, type ComposedAgent } from './compose/agent.js'
+import { composeHooks } from './compose/hooks.js'
 import type { ProjectConfig } from './config/load.js'
 import type { TargetSpec } from './config/schema.js'
 import type { Agent } from './parse/agent.js'
@@ -389,7 +390,7 @@ async function buildAgentFiles(
   const agent = store.agent(id) as Agent
   const t0 = performance.now()
   const parseBefore = store.timings.parse
-  const composed: ComposedAgent = composeAgent(agent, store, composeOptionsOf(project.config))
+  const composed: ComposedAgent = composeAgent(agent, store, composeOptionsOf(project.config), composeHooks(project.plugins))
   const t1 = performance.now()
   const resolveMs = t1 - t0 - (store.timings.parse - parseBefore)
   phases.resolve += resolveMs

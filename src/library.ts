@@ -1,6 +1,6 @@
 // What library-wide target pages (a docs index, one page per trait) are made of, and when to remake them.
 import type { ContentStore } from './store.js'
-import { createResolveState, resolveRef } from './resolve/imports.js'
+import { lookupRef } from './resolve/lookup.js'
 import { hashText } from './model/source.js'
 import type { LibraryAgent, LibraryContext, LibraryTrait } from './targets/types.js'
 
@@ -40,7 +40,7 @@ export function libraryContext(store: ContentStore, agents: AgentTraits, dir: st
     const trait = store.get(id)
     if (!trait) continue
     const folder = id.includes('/') ? id.slice(0, id.lastIndexOf('/')) : undefined
-    const find = (raw: string) => resolveRef(createResolveState(store), { raw, place: { line: 1, column: 1 } }, '(library)', folder)?.trait.id
+    const find = (raw: string) => lookupRef(store, { raw, place: { line: 1, column: 1 } }, '(library)', folder).resolution?.trait.id
     const includes = new Set<string>()
     for (let i = trait.content[0]; i < trait.content[1]; i++) {
       const include = trait.doc.sites[i]?.includes[0]

@@ -13,7 +13,10 @@ import path from 'node:path'
 import { DependencyGraph } from './graph.js'
 import { hasErrors, sortMessages, uniqueMessages, type Message } from './model/messages.js'
 import type { Trait } from './parse/trait.js'
-import { createResolveState, placeWithDependencies, checkConflicts, resolveRef, type Placement, type ResolveState } from './resolve/imports.js'
+import { createComposeContext, type ComposeState } from './compose/context.js'
+import { composeHooks } from './compose/hooks.js'
+import type { Placement } from './compose/placement.js'
+import { lookupRef } from './resolve/lookup.js'
 import { ContentStore, type TraitOperation } from './store.js'
 import type { TargetDefinition } from './targets/types.js'
 import { sizeOf, traitContent, type Size } from './inspect/sizes.js'
@@ -188,10 +191,9 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
     return ctx
   }
   const findTrait = (ctx: BuildContext, ref: string, messages: Message[]) => {
-    const state = createResolveState(ctx.store)
-    const resolution = resolveRef(state, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
-    messages.push(...state.messages)
-    return resolution
+    const result = lookupRef(ctx.store, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
+    messages.push(...result.messages)
+    return result.resolution
   }
   const composed = async (agentId: string): Promise<ComposedAgent> => {
     const ctx = await loaded()
@@ -201,7 +203,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       if (id !== undefined) throw errorFromMessages(ctx.store.fileMessages().filter((m) => m.file.endsWith(`${id}.md`)), `agent ${agentId} has errors`)
       throw new TraitNotFoundError('AGENT_NOT_FOUND', `no agent "${agentId}"`, { agent: agentId })
     }
-    return composeAgent(agent, ctx.store, composeOptionsOf(ctx.project.config))
+    return composeAgent(agent, ctx.store, composeOptionsOf(ctx.project.config), composeHooks(ctx.project.plugins))
   }
 
   return {
@@ -226,7 +228,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
     },
     async validateTraitSet(refs) {
       const { state, placements } = placeAll(await loaded(), refs)
-      checkConflicts(state, placements)
+      composeHooks((await context()).project.plugins).checkPlacements(placements, state.context)
       const own = placements.flatMap((p) => p.resolution.trait.messages)
       return sortMessages(uniqueMessages([...state.messages, ...own]))
     },
@@ -301,7 +303,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       for (const id of ctx.store.agentIds()) {
         const agent = ctx.store.agent(id)
         if (!agent) continue
-        const result = composeAgent(agent, ctx.store, { ...composeOptionsOf(ctx.project.config), provenance: false })
+        const result = composeAgent(agent, ctx.store, { ...composeOptionsOf(ctx.project.config), provenance: false }, composeHooks(ctx.project.plugins))
         agents[id] = [...new Set(result.placements.map((p) => p.resolution.trait.id))]
         const template = agent.meta.template ?? ctx.project.config.template
         if (template !== undefined) templates[id] = template
@@ -314,7 +316,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       const agents: ListedItem[] = []
       for (const id of ctx.store.agentIds()) {
         const agent = ctx.store.agent(id)
-        const composedAgent = agent ? composeAgent(agent, ctx.store, composeOptionsOf(ctx.project.config)) : undefined
+        const composedAgent = agent ? composeAgent(agent, ctx.store, composeOptionsOf(ctx.project.config), composeHooks(ctx.project.plugins)) : undefined
         const traits = [...new Set(composedAgent?.placements.map((p) => p.resolution.trait.id) ?? [])]
         for (const t of traits) users.set(t, [...(users.get(t) ?? []), id])
         const text = composedAgent?.ok ? renderClaude(ctx, composedAgent, []) : ''
@@ -442,20 +444,15 @@ function brokenTraitMessages(ctx: BuildContext, composed: ComposedAgent): Messag
   return [...composed.touched].flatMap((id) => ctx.store.traitMessages(id))
 }
 
-/** Place refs (API calls, no group) with their dependencies, as an agent's imports would. */
-function placeAll(ctx: BuildContext, refs: readonly string[]): { state: ResolveState; placements: Placement[] } {
-  const state = createResolveState(ctx.store)
-  const placements: Placement[] = []
-  const origin = { file: '(api)', place: { line: 1, column: 1 } }
-  for (const ref of refs) {
-    const resolution = resolveRef(state, { raw: ref, place: origin.place }, origin.file, undefined)
-    if (resolution) placeWithDependencies(state, resolution, '', { kind: 'import', group: '' }, origin, new Set(), placements)
-  }
-  return { state, placements }
+/** Place refs (API calls, no group) with their dependencies, as an agent's imports would, through the plugins' `resolveImports`. */
+function placeAll(ctx: BuildContext, refs: readonly string[]): { state: ComposeState; placements: readonly Placement[] } {
+  const hooks = composeHooks(ctx.project.plugins)
+  const state = createComposeContext(ctx.store, hooks, composeOptionsOf(ctx.project.config), undefined, [ctx.project.config.variables])
+  const imports = [{ group: '', refs: refs.map((raw) => ({ raw, place: { line: 1, column: 1 } })) }]
+  return { state, placements: hooks.resolveImports(undefined, imports, state.context) }
 }
 
 function findTraitFrom(ctx: BuildContext, raw: string, from: string): string | undefined {
-  const state = createResolveState(ctx.store)
   const folder = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : undefined
-  return resolveRef(state, { raw, place: { line: 1, column: 1 } }, '(api)', folder)?.trait.id
+  return lookupRef(ctx.store, { raw, place: { line: 1, column: 1 } }, '(api)', folder).resolution?.trait.id
 }

@@ -7,12 +7,15 @@ export type VariableScope = ReadonlyArray<Readonly<Record<string, VariableValue>
 
 /** One top-level block of a parsed file, placed in the output. */
 export interface BlockPiece {
+  /** Discriminant. */
   kind: 'block'
+  /** The parsed file the block belongs to. */
   doc: ParsedDoc
   /** Index into `doc.blocks`. */
   index: number
   /** Levels added to every heading in the block (capped to 1–6 when rendered). */
   shift: number
+  /** The variables its placeholders see. */
   scope: VariableScope
   /** The trait this block came from (undefined: the agent itself). */
   trait: string | undefined
@@ -20,7 +23,9 @@ export interface BlockPiece {
 
 /** Text traitgen generated (an appended group heading, a provenance comment). */
 export interface TextPiece {
+  /** Discriminant. */
   kind: 'text'
+  /** The text, written as is. */
   text: string
   /** Heading depth when the text is a heading (used to find section ends). */
   headingDepth: number | undefined

@@ -57,7 +57,7 @@ export async function loadProjectConfig(
   }
   const where = configFile ? path.relative(absRoot, configFile) : 'config'
   const config = validateConfig(raw, where)
-  const plugins = [...builtinPlugins(config), ...normalizePlugins(config.plugins, where)]
+  const plugins = orderPlugins(builtinPlugins(config), normalizePlugins(config.plugins, where))
   const targetDefinitions = new Map<string, TargetDefinition>()
   for (const plugin of plugins) for (const target of plugin.targets ?? []) targetDefinitions.set(target.name, target)
   const project = resolveFolders(absRoot, config, configFile, plugins, targetDefinitions)
@@ -66,6 +66,12 @@ export async function loadProjectConfig(
     JSON.stringify([project.configDependencies.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '')), plugins.map((p) => p.name)]),
   )
   return project
+}
+
+/** Run order: the config's `enforce: 'pre'` plugins, the built-ins, the config's others, then its `post` ones (each in config order). */
+export function orderPlugins(builtins: readonly TraitgenPlugin[], configured: readonly TraitgenPlugin[]): TraitgenPlugin[] {
+  const by = (enforce: TraitgenPlugin['enforce']) => configured.filter((p) => p.enforce === enforce)
+  return [...by('pre'), ...builtins, ...by(undefined), ...by('post')]
 }
 
 /**

@@ -9,7 +9,9 @@ import type { RefEntry, VariableValue } from './trait.js'
 
 /** One import group: its name and refs in file order. */
 export interface ImportGroup {
+  /** The group's name (a key of `imports`). */
   group: string
+  /** Its refs, in file order. */
   refs: RefEntry[]
 }
 

@@ -12,7 +12,9 @@ import { collectSites, type BlockSites } from './sites.js'
 export interface SectionHeading {
   /** Index in `ParsedDoc.blocks`. */
   index: number
+  /** Heading depth, 1–6. */
   depth: number
+  /** The heading's text, without markup. */
   text: string
   /** GitHub-style slug, unique in the file (`-1` suffixes for repeats). */
   slug: string
@@ -20,8 +22,11 @@ export interface SectionHeading {
 
 /** A content file after parsing. */
 export interface ParsedDoc {
+  /** The source file. */
   file: SourceFile
+  /** The whole mdast tree, positions into `file.text`. */
   tree: Root
+  /** The frontmatter, when the file has one. */
   frontmatter: Frontmatter | undefined
   /** Top-level body blocks (frontmatter excluded). */
   blocks: RootContent[]

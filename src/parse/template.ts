@@ -8,6 +8,7 @@ import type { VariableValue } from './trait.js'
 
 /** A template's frontmatter. */
 export interface TemplateMeta {
+  /** `description`; default empty. */
   description: string
   /** Placeholder defaults, lowest priority (below the agent's frontmatter scalars). */
   variables: Record<string, VariableValue>
@@ -17,13 +18,17 @@ export interface TemplateMeta {
 export interface Template {
   /** Name: the path under the templates folder without `.md` (`team/house`). */
   name: string
+  /** The parsed file. */
   doc: ParsedDoc
+  /** Its frontmatter, validated. */
   meta: TemplateMeta
   /** Index (in `doc.blocks`) of the `@body` marker. */
   body: number
   /** Group → index of its `@slot` marker, in template order. */
   slots: Map<string, number>
+  /** Problems in the template file. */
   messages: Message[]
+  /** False when it has errors. */
   ok: boolean
 }
 

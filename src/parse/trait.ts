@@ -11,7 +11,9 @@ import { reservedNames } from './agent.js'
 
 /** A ref as written in a file, with its place. */
 export interface RefEntry {
+  /** The ref as written (`id`, `name@^1`, `group/id#section`). */
   raw: string
+  /** Where it is written. */
   place: Point
 }
 

@@ -3,7 +3,8 @@ import { TraitConfigError } from '../errors.js'
 import type { PluginStage, TraitgenPlugin, UnifiedPluginEntry } from './types.js'
 
 const stages: readonly PluginStage[] = ['trait', 'agent', 'document', 'output']
-const pluginKeys = new Set<string>(['name', ...stages, 'validate', 'targets', 'buildStart', 'buildEnd'])
+const composeHooks = ['resolveImports', 'resolveDependencies', 'expandBlock', 'splice', 'checkPlacements', 'blockEdits'] as const
+const pluginKeys = new Set<string>(['name', 'enforce', ...stages, 'validate', 'targets', 'buildStart', 'buildEnd', ...composeHooks])
 
 /** Check each entry of `plugins` and return them as traitgen plugins, in config order. */
 export function normalizePlugins(entries: readonly unknown[], where: string): TraitgenPlugin[] {
@@ -31,7 +32,8 @@ function normalizePlugin(entry: unknown, at: string, index: number): TraitgenPlu
       if (typeof fn !== 'function') fail(`${at}.${stage}[${i}]`, item, 'expected a unified plugin function or [plugin, options]')
     })
   }
-  for (const hook of ['validate', 'buildStart', 'buildEnd'] as const) {
+  if (plugin.enforce !== undefined && plugin.enforce !== 'pre' && plugin.enforce !== 'post') fail(`${at}.enforce`, plugin.enforce, "expected 'pre' or 'post'")
+  for (const hook of ['validate', 'buildStart', 'buildEnd', ...composeHooks] as const) {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${at}.${hook}`, plugin[hook], 'expected a function')
   }
   if (plugin.targets !== undefined) {

@@ -1,7 +1,12 @@
 // The plugin API (spec §9): stages of unified plugins, validators, targets and build hooks.
 import type { Root } from 'mdast'
 import type { Pluggable } from 'unified'
+import type { BlockEditContext, ComposeContext, ExpandBlockContext, ImportRequest, SpliceInput } from '../compose/context.js'
+import type { BlockPiece, Piece } from '../compose/pieces.js'
+import type { Placement, PlacementOrigin } from '../compose/placement.js'
 import type { Message, Severity } from '../model/messages.js'
+import type { Edit } from '../render/edits.js'
+import type { Resolution } from '../resolve/lookup.js'
 import type { TargetDefinition } from '../targets/types.js'
 
 /** A unified plugin, or `[plugin, options]`, exactly as `unified().use` takes them. */
@@ -72,6 +77,38 @@ export interface BuildEndInfo extends BuildStartInfo {
 export interface TraitgenPlugin {
   /** Shown in messages (`PLUGIN_ERROR` names it). */
   name: string
+  /**
+   * Where the plugin runs among the others: `pre` before the built-in plugins, `post` after every
+   * other plugin. Default: after the built-ins, in config order.
+   */
+  enforce?: 'pre' | 'post'
+  /**
+   * Import resolution (spec §5.1): the placements of an agent's imports, in order, each trait after its
+   * dependencies. The first plugin that returns a list decides; undefined passes to the next.
+   */
+  resolveImports?(request: ImportRequest, context: ComposeContext): readonly Placement[] | undefined
+  /**
+   * The dependencies of an included trait not yet placed, to go just before it (spec §5.3). The first
+   * plugin that returns a list decides.
+   */
+  resolveDependencies?(resolution: Resolution, origin: PlacementOrigin, context: ComposeContext): readonly Placement[] | undefined
+  /**
+   * Includes (spec §5.3): the pieces that replace one top-level block of an agent, trait or template;
+   * undefined keeps the block. The first plugin that returns a list decides.
+   */
+  expandBlock?(block: BlockPiece, context: ExpandBlockContext): readonly Piece[] | undefined
+  /**
+   * Splicing (spec §5.2) and templates (§14): the agent's final pieces from its body and its groups.
+   * The first plugin that returns pieces decides.
+   */
+  splice?(input: SpliceInput, context: ComposeContext): Piece[] | undefined
+  /** Check an agent's placements once it is composed (the built-in reports TRAIT_CONFLICT). Every plugin's runs. */
+  checkPlacements?(placements: readonly Placement[], context: ComposeContext): void
+  /**
+   * Text edits of one block as it is rendered, as ranges of its file's text (the built-in interpolates
+   * placeholders, spec §5.4). Every plugin's edits apply; where two overlap, the earlier plugin's wins.
+   */
+  blockEdits?(block: BlockPiece, context: BlockEditContext): readonly Edit[] | undefined
   /** Unified plugins run on each trait's tree after it is parsed. */
   trait?: UnifiedPluginEntry[]
   /** Unified plugins run on each agent's tree after it is parsed. */

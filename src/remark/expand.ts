@@ -1,13 +1,16 @@
 // One include in a page expanded as traitgen expands it in an agent, then parsed into mdast nodes for the page.
 import type { RootContent } from 'mdast'
 import type { Node } from 'unist'
-import { ExpansionLimit, includePieces, type ExpandContext } from '../compose/include.js'
-import type { Piece } from '../compose/pieces.js'
-import type { ResolvedConfig } from '../config/schema.js'
+import { composeOptionsOf } from '../compose/agent.js'
+import { createComposeContext, type ComposeState } from '../compose/context.js'
+import { composeHooks, ExpansionLimit, PluginFailure, type ComposeHooks } from '../compose/hooks.js'
+import type { BlockPiece, Piece } from '../compose/pieces.js'
+import type { ProjectConfig } from '../config/load.js'
 import { createMessage, hasErrors, uniqueMessages, type Message } from '../model/messages.js'
 import { createSourceFile, type Point } from '../model/source.js'
+import { parseDocument } from '../parse/document.js'
 import { parseMarkdown } from '../parse/markdown.js'
-import { createResolveState, resolveRef } from '../resolve/imports.js'
+import { pluginError } from '../plugins/stages.js'
 import { renderPieces } from '../render/body.js'
 import { Emitter } from '../render/emitter.js'
 import type { ContentStore } from '../store.js'
@@ -18,7 +21,8 @@ export const pageFile = '\u0000page'
 /** The expansion state of one page: like one agent's, so dependencies are placed once and the size limit covers the page. */
 export interface PageSession {
   store: ContentStore
-  context: ExpandContext
+  state: ComposeState
+  hooks: ComposeHooks
   /** The page's path relative to the root (relative links in traits are rewritten for it). */
   outputPath: string
 }
@@ -31,65 +35,68 @@ export interface ExpandedInclude {
 }
 
 /** Start the expansion of a page. */
-export function createPageSession(store: ContentStore, config: ResolvedConfig, outputPath: string): PageSession {
-  return {
-    store,
-    outputPath,
-    context: {
-      state: createResolveState(store),
-      // A page has no agent variables: the config's, then each trait's defaults.
-      baseScope: [config.variables],
-      includeDepth: config.limits.includeDepth,
-      expandedBytes: config.limits.expandedBytes,
-      bytes: 0,
-      placements: [],
-      // A page is not an agent: `<!-- trait: … -->` comments would only be noise in it.
-      provenance: false,
-    },
-  }
+export function createPageSession(store: ContentStore, project: ProjectConfig, outputPath: string): PageSession {
+  const hooks = composeHooks(project.plugins)
+  // A page is not an agent: `<!-- trait: … -->` comments would only be noise in it.
+  const options = { ...composeOptionsOf(project.config), provenance: false }
+  // A page has no agent variables: the config's, then each trait's defaults.
+  return { store, hooks, outputPath, state: createComposeContext(store, hooks, options, undefined, [project.config.variables]) }
 }
 
-/** Expand `<!-- @include ref -->` standing at `place` under a heading of depth `enclosing`. */
+/** Expand `<!-- @include ref -->` standing at `place` under a heading of depth `enclosing`, through the plugins' `expandBlock`. */
 export function expandInclude(session: PageSession, ref: string, place: Point, enclosing: number | undefined): ExpandedInclude {
-  const { context, store } = session
-  const { state } = context
+  const { state, store, hooks } = session
+  const { context } = state
   // Each include succeeds or fails on its own; a failed one leaves no trace in the page's state.
   state.ok = true
   state.touched = new Set()
   const firstMessage = state.messages.length
-  const placed = new Set(state.placed)
-  const bytes = context.bytes
+  const placed = [...context.placed]
+  const placements = context.placements.length
+  const bytes = state.bytes
   let pieces: Piece[] = []
   try {
-    const resolution = resolveRef(state, { raw: ref, place }, pageFile, undefined)
-    if (resolution) pieces = includePieces(context, resolution, enclosing, [], pageFile, place)
+    const block = includeBlock(ref, context.baseScope)
+    const expanded = block ? hooks.expandBlock(block, { compose: context, enclosing, trait: undefined, stack: [] }) : undefined
+    if (expanded) pieces = [...expanded]
   } catch (error) {
-    if (!(error instanceof ExpansionLimit)) throw error
     state.ok = false
-    state.messages.push(
-      createMessage(
-        'error',
-        'EXPANSION_LIMIT',
-        `the page's includes pass limits.expandedBytes (${context.expandedBytes} bytes); check for include chains, or raise the limit`,
-        pageFile,
-        place,
-      ),
-    )
+    if (error instanceof PluginFailure) state.messages.push(pluginError(error.plugin, pageFile, error.reason))
+    else if (error instanceof ExpansionLimit) {
+      state.messages.push(
+        createMessage(
+          'error',
+          'EXPANSION_LIMIT',
+          `the page's includes pass limits.expandedBytes (${context.options.expandedBytes} bytes); check for include chains, or raise the limit`,
+          pageFile,
+        ),
+      )
+    } else throw error
   }
-  const messages = state.messages.slice(firstMessage)
+  // The include's own messages are about the page, at the include.
+  const messages = state.messages.slice(firstMessage).map((m) => (m.file === pageFile ? { ...m, line: place.line, column: place.column } : m))
   // Traits that failed to load explain themselves (YAML errors and the like) in their own messages.
   for (const id of state.touched) messages.push(...store.traitMessages(id))
   let nodes: RootContent[] | undefined
   if (state.ok) {
     const emitter = new Emitter()
-    renderPieces(pieces, { outputPath: session.outputPath, messages }, emitter)
+    renderPieces(pieces, { outputPath: session.outputPath, messages, blockEdits: hooks.blockEdits }, emitter)
     if (!hasErrors(messages)) nodes = parseExpansion(emitter.text(), place, messages)
   }
   if (nodes === undefined) {
-    state.placed = placed
-    context.bytes = bytes
+    context.placed.clear()
+    for (const key of placed) context.placed.add(key)
+    context.placements.length = placements
+    state.bytes = bytes
   }
   return { nodes, messages: uniqueMessages(messages.filter((m) => m.severity !== 'info')) }
+}
+
+/** The include as a block of its own (the page's tree is the site's, not traitgen's), for the plugins' `expandBlock`. */
+function includeBlock(ref: string, scope: BlockPiece['scope']): BlockPiece | undefined {
+  const { doc } = parseDocument(createSourceFile(pageFile, '', `<!-- @include ${ref} -->\n`))
+  if (doc?.blocks.length !== 1) return undefined
+  return { kind: 'block', doc, index: 0, shift: 0, scope, trait: undefined }
 }
 
 /** Parse expanded Markdown as CommonMark + GFM (traits are Markdown, even on an MDX page); nodes lose their positions. */

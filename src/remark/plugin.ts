@@ -41,7 +41,7 @@ export function remarkTraitgen(options: RemarkTraitgenOptions): Transformer<Root
     const { project, store } = await loadedProject({ root, config, configPath })
     // Every page sees the traits as they are now; unchanged files are not parsed again.
     store.refresh()
-    const session = createPageSession(store, project.config, pagePath(root, file.cwd, file.path))
+    const session = createPageSession(store, project, pagePath(root, file.cwd, file.path))
     const replacements: Array<{ node: Node; parent: Parent; nodes: RootContent[] }> = []
     let firstError: { reason: string; code: string; place: Position | undefined } | undefined
     const report = (m: Message, place: Position | undefined) => {

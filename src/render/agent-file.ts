@@ -38,7 +38,7 @@ export function renderAgentMarkdown(
   else emitFrontmatter(composed.agent, emitter)
   if (composed.pieces.length > 0) {
     if (options.frontmatter !== false) emitter.generated('\n')
-    renderPieces(composed.pieces, { outputPath, messages, mapLink: options.mapLink }, emitter)
+    renderPieces(composed.pieces, { outputPath, messages, mapLink: options.mapLink, blockEdits: composed.blockEdits }, emitter)
   }
   const text = finalise(emitter.text())
   return { text, sourceMap: emitter.sourceMap() }

@@ -1,9 +1,10 @@
-// Rendering one block: its source text with the edits of interpolation, link rewriting and heading shift.
+// Rendering one block: its source text with the plugins' edits (interpolation), link rewriting and heading shift.
 import type { BlockPiece } from '../compose/pieces.js'
+import type { ComposeHooks } from '../compose/hooks.js'
 import type { Message } from '../model/messages.js'
 import { pointAt } from '../model/source.js'
+import { pluginError } from '../plugins/stages.js'
 import type { Emitter } from './emitter.js'
-import { interpolationEdits } from './interpolate.js'
 import { linkEdits } from './links.js'
 import { shiftEdits } from './shift.js'
 
@@ -14,6 +15,8 @@ export interface RenderEnv {
   messages: Message[]
   /** Where a relative link's target file (root-relative) is published instead, root-relative; undefined: the file itself. */
   mapLink?: ((target: string) => string | undefined) | undefined
+  /** The plugins' edits of a block (interpolation). */
+  blockEdits: ComposeHooks['blockEdits']
 }
 
 /** Render `piece` into `emitter`. */
@@ -21,7 +24,9 @@ export function renderBlock(piece: BlockPiece, env: RenderEnv, emitter: Emitter)
   const { doc, index } = piece
   const position = doc.blocks[index]?.position
   if (!position) return
-  const edits = shiftEdits(piece, [...interpolationEdits(piece, env.messages), ...linkEdits(piece, env.outputPath, env.mapLink)])
+  const report = (message: Message) => env.messages.push(message)
+  const failed = (plugin: string, error: unknown) => env.messages.push(pluginError(plugin, doc.file.path, error, pointAt(doc.file, position.start.offset ?? 0)))
+  const edits = shiftEdits(piece, [...env.blockEdits(piece, report, failed), ...linkEdits(piece, env.outputPath, env.mapLink)])
   edits.sort((a, b) => a.start - b.start)
   let cursor = position.start.offset ?? 0
   for (const edit of edits) {

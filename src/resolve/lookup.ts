@@ -28,6 +28,7 @@ export interface TraitCatalog {
 
 /** A resolved ref. */
 export interface Resolution {
+  /** The trait the ref names. */
   trait: Trait
   /** The selected section heading, when the ref had `#slug`. */
   section: SectionHeading | undefined

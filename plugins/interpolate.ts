@@ -1,23 +1,28 @@
-// Interpolation (spec §5.4): `{{ name }}` replaced by the variable's value, `\{{` by `{{`.
+// Built-in interpolation (spec §5.4): `{{ name }}` replaced by the variable's value as a block is rendered,
+// `\{{` by `{{`; an unknown name in prose is UNDEFINED_VARIABLE, in code it is left as written (info).
 import { distance } from 'fastest-levenshtein'
-import type { BlockPiece } from '../compose/pieces.js'
-import { createMessage, type Message } from '../model/messages.js'
-import { pointAt } from '../model/source.js'
-import type { Edit } from './edits.js'
+import { createMessage, pointAt, type BlockPiece, type Edit, type Message, type TraitgenPlugin } from '../src/index.js'
 
-/** Edits for the block's placeholders; unknown names in prose are errors, in code `info` (left as written). */
-export function interpolationEdits(piece: BlockPiece, messages: Message[]): Edit[] {
-  const edits: Edit[] = []
-  for (const site of piece.doc.sites[piece.index]?.placeholders ?? []) {
-    if (site.name === '') {
-      edits.push({ start: site.start, end: site.start + 1, text: '' })
-      continue
-    }
-    const value = lookupVariable(piece, site.name)
-    if (value !== undefined) edits.push({ start: site.start, end: site.end, text: value })
-    else messages.push(undefinedVariable(piece, site.name, site.start, site.code ? 'info' : 'error'))
+/** The interpolation plugin. */
+export function interpolatePlugin(): TraitgenPlugin {
+  return {
+    name: 'traitgen:interpolate',
+    blockEdits(piece, { report }) {
+      const sites = piece.doc.sites[piece.index]?.placeholders
+      if (!sites || sites.length === 0) return undefined
+      const edits: Edit[] = []
+      for (const site of sites) {
+        if (site.name === '') {
+          edits.push({ start: site.start, end: site.start + 1, text: '' })
+          continue
+        }
+        const value = lookupVariable(piece, site.name)
+        if (value !== undefined) edits.push({ start: site.start, end: site.end, text: value })
+        else report(undefinedVariable(piece, site.name, site.start, site.code ? 'info' : 'error'))
+      }
+      return edits
+    },
   }
-  return edits
 }
 
 function lookupVariable(piece: BlockPiece, name: string): string | undefined {
