@@ -8,10 +8,16 @@ export class DependencyGraph {
   /** Record that `agent` used `input`. */
   addDependency(agent: string, input: string): void {
     let inputs = this.forward.get(agent)
-    if (!inputs) this.forward.set(agent, (inputs = new Set()))
+    if (!inputs) {
+      inputs = new Set()
+      this.forward.set(agent, inputs)
+    }
     inputs.add(input)
     let agents = this.reverse.get(input)
-    if (!agents) this.reverse.set(input, (agents = new Set()))
+    if (!agents) {
+      agents = new Set()
+      this.reverse.set(input, agents)
+    }
     agents.add(agent)
   }
 

@@ -22,7 +22,7 @@ export function toMermaid(graph: TraitGraph): string {
     key.set(node.id, `t${index}`)
     lines.push(`  t${index}["${quote(node.id)}@${node.version}"]`)
   })
-  Object.keys(graph.agents).forEach((agent, index) => lines.push(`  a${index}(["${quote(agent)}"])`))
+  for (const [index, agent] of Object.keys(graph.agents).entries()) lines.push(`  a${index}(["${quote(agent)}"])`)
   for (const edge of graph.edges) {
     const from = key.get(edge.from)
     const to = key.get(edge.to)

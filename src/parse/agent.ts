@@ -103,7 +103,7 @@ export function reservedNames(doc: ParsedDoc, keys: readonly string[]): Message[
   const data = doc.frontmatter?.data ?? {}
   for (const key of keys) {
     const value = data[key]
-    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, '__proto__')) continue
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, '__proto__')) continue
     const what = key === 'imports' ? 'an import group' : 'a variable'
     out.push(
       createMessage('error', 'INVALID_FRONTMATTER', `${key}: "__proto__" cannot name ${what}; rename it`, doc.file.path, placeOfValue(doc.file, doc.frontmatter, key, ['__proto__'])),

@@ -1,7 +1,7 @@
 // A parsed content file: syntax tree, frontmatter, top-level blocks with their sites, and section headings.
 import GithubSlugger from 'github-slugger'
 import type { Root, RootContent } from 'mdast'
-import { toString } from 'mdast-util-to-string'
+import { toString as textOf } from 'mdast-util-to-string'
 import type { Message } from '../model/messages.js'
 import type { SourceFile } from '../model/source.js'
 import { readFrontmatter, type Frontmatter } from './frontmatter.js'
@@ -48,7 +48,7 @@ export function parseDocument(file: SourceFile): { doc: ParsedDoc | undefined; m
   const headings: SectionHeading[] = []
   blocks.forEach((block, index) => {
     if (block.type !== 'heading') return
-    const text = toString(block)
+    const text = textOf(block)
     headings.push({ index, depth: block.depth, text, slug: slugger.slug(text) })
   })
   return {

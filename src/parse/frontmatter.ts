@@ -44,7 +44,7 @@ export interface FrontmatterResult {
 /** Read the frontmatter of a parsed file (the first `yaml` node of the tree). */
 export function readFrontmatter(file: SourceFile, tree: Root): FrontmatterResult {
   const first = tree.children[0]
-  if (!first || first.type !== 'yaml') {
+  if (first?.type !== 'yaml') {
     if (/^---[ \t]*\n/.test(file.text)) {
       return {
         frontmatter: undefined,

@@ -140,8 +140,7 @@ function scanRange(text: string, start: number, end: number, code: boolean, out:
   const raw = text.slice(start, end)
   if (!raw.includes('{{')) return
   placeholderPattern.lastIndex = 0
-  let match: RegExpExecArray | null
-  while ((match = placeholderPattern.exec(raw)) !== null) {
+  for (let match = placeholderPattern.exec(raw); match !== null; match = placeholderPattern.exec(raw)) {
     const name = match[1] ?? ''
     out.push({ start: start + match.index, end: start + match.index + match[0].length, name, code })
   }

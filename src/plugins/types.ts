@@ -73,6 +73,10 @@ export interface BuildEndInfo extends BuildStartInfo {
   outputs: readonly string[]
 }
 
+/** What a validator returns: messages, or nothing when all is well. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a validator written as a block with no `return` returns void.
+export type ValidateResult = readonly PluginMessage[] | undefined | void
+
 /** A traitgen plugin. Every key but `name` is optional. */
 export interface TraitgenPlugin {
   /** Shown in messages (`PLUGIN_ERROR` names it). */
@@ -118,7 +122,7 @@ export interface TraitgenPlugin {
   /** Unified plugins run on each target's output tree, before writing. */
   output?: UnifiedPluginEntry[]
   /** Check one output; the messages it returns are reported at their places (errors fail the agent). */
-  validate?(document: ValidatedDocument): readonly PluginMessage[] | undefined | void | Promise<readonly PluginMessage[] | undefined | void>
+  validate?(document: ValidatedDocument): ValidateResult | Promise<ValidateResult>
   /** Output formats this plugin adds. */
   targets?: TargetDefinition[]
   /** Called once before a build looks at any agent. */

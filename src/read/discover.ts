@@ -73,7 +73,7 @@ function walkFolder(root: string, base: string, contentRoots: string[], messages
       if (isIgnoredName(name)) continue
       const abs = path.join(dir, name)
       const rel = toPosix(path.relative(root, abs))
-      let stat
+      let stat: ReturnType<typeof lstatSync>
       try {
         stat = lstatSync(abs)
       } catch {

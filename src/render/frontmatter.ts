@@ -17,7 +17,7 @@ export function emitFrontmatter(agent: Agent, emitter: Emitter): void {
   const { file, frontmatter } = agent.doc
   emitter.generated('---\n')
   const entries = agent.meta.passThrough
-  if (!frontmatter || !frontmatter.blockStyle) {
+  if (!frontmatter?.blockStyle) {
     // Flow-style or missing frontmatter: there is no per-key source text to keep.
     const data: Record<string, unknown> = { name: agent.meta.name, description: agent.meta.description }
     for (const entry of entries) if (!(entry.key in data)) data[entry.key] = frontmatter?.data[entry.key]

@@ -103,7 +103,7 @@ export default defineConfig({ plugins: [budget] })`),
     expect(result.status).toBe(1)
     const message = result.json.messages.find((m: { code: string }) => m.code === 'PLUGIN_MESSAGE')
     expect(message).toMatchObject({ file: 'content/agents/reviewer.md', line: 5, column: 12 })
-    expect(message.message).toContain('testing/tdd:include, safety/careful:import')
+    expect(message?.message).toContain('testing/tdd:include, safety/careful:import')
     // The agent with one trait or none builds; the failed one has no output.
     expect(writtenAgents(result.json)).toEqual(['writer'])
   })
@@ -125,7 +125,7 @@ export default defineConfig({ plugins: [broken] })`),
     expect(result.status).toBe(1)
     const error = result.json.messages.find((m: { code: string }) => m.code === 'PLUGIN_ERROR')
     expect(error).toMatchObject({ file: 'content/agents/reviewer.md', line: 1, column: 1 })
-    expect(error.message).toContain('plugin "broken-splice" failed on content/agents/reviewer.md: no layout for reviewers')
+    expect(error?.message).toContain('plugin "broken-splice" failed on content/agents/reviewer.md: no layout for reviewers')
     expect(writtenAgents(result.json)).toEqual(['writer'])
     expect(readProjectFile(root, 'output/agents/writer.md')).toContain('Write docs on TODAY.\n')
   })
@@ -139,7 +139,7 @@ export default defineConfig({ plugins: [broken] })`),
     expect(result.status).toBe(1)
     const error = result.json.messages.find((m: { code: string }) => m.code === 'PLUGIN_ERROR')
     expect(error).toMatchObject({ file: 'content/agents/writer.md', line: 6 })
-    expect(error.message).toContain('plugin "picky" failed')
+    expect(error?.message).toContain('plugin "picky" failed')
     expect(writtenAgents(result.json)).toEqual(['reviewer'])
   })
 
