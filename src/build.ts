@@ -19,6 +19,7 @@ import { cacheKey, readBuildCache, writeBuildCache, type AgentRecord, type Libra
 import type { TraitgenPlugin } from './plugins/types.js'
 import { hashText } from './model/source.js'
 import { readExisting } from './output/write.js'
+import { ParseCache } from './output/parse-cache.js'
 import { withOutputLock, type LockOptions } from './output/lock.js'
 import { version } from './version.js'
 import { lstatSync } from 'node:fs'
@@ -82,8 +83,15 @@ export interface BuildStats {
   traits: number
   /** p95 of per-trait read + parse time, ms. */
   traitLoadP95: number
-  /** Parse cache: files reused / files looked at. */
+  /** Files whose problems were known from the build cache / files looked at. */
   cacheHitRate: number
+  /** Content files parsed this build, and how many of those came from the persistent parse cache. */
+  parsed: {
+    /** Files parsed (or taken from the parse cache). */
+    files: number
+    /** Of those, taken from the parse cache instead of parsed. */
+    fromCache: number
+  }
   /** Resident memory at the end of the build, MB. */
   peakRssMb: number
   /** Slowest single agent's resolution, ms. */
@@ -146,6 +154,8 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
     cache.library = {}
   }
   store.known = new Map(Object.entries(cache.files))
+  const parseCache = new ParseCache(project.outputDir, write)
+  store.parseStore = parseCache
   const messages: Message[] = [...store.fileMessages()]
   // Parsing is lazy: whatever it cost so far is the parse phase, not load.
   const loadMs = performance.now() - started - store.timings.parse
@@ -247,6 +257,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
   if (write) {
     for (const id of Object.keys(records)) if (!allIds.includes(id)) delete records[id]
     writeBuildCache(project.outputDir, { ...cache, files: Object.fromEntries(store.knownFiles()), agents: records, library })
+    parseCache.prune(store.sourceFiles())
   }
   phases.write += performance.now() - t3
   if (!write) messages.push(...differenceMessages(outputs))
@@ -266,6 +277,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
     traits: store.ids().length,
     traitLoadP95: round(traitLoads[Math.min(traitLoads.length - 1, Math.floor(traitLoads.length * 0.95))] ?? 0),
     cacheHitRate: looked === 0 ? 1 : round(store.timings.reused / looked),
+    parsed: { files: store.timings.parsed, fromCache: parseCache.hits },
     peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
     maxResolveMs: round(maxResolve.value),
     budgets: [],

@@ -7,7 +7,7 @@ import type { Message } from './model/messages.js'
 import { createSourceFile, type SourceFile } from './model/source.js'
 import { runStageSync, stagePlugins, type StagePlugin } from './plugins/stages.js'
 import { buildAgent, type Agent } from './parse/agent.js'
-import { parseDocument } from './parse/document.js'
+import { parseDocument, type ParseStore } from './parse/document.js'
 import { buildTrait, type Trait } from './parse/trait.js'
 import { buildTemplate, type Template } from './parse/template.js'
 import { discover, type DiscoveredFile, type Discovery } from './read/discover.js'
@@ -73,6 +73,8 @@ export class ContentStore implements TraitCatalog {
   onTraitOperation: ((event: TraitOperation) => void) | undefined
   /** Problems and names of files as an earlier build saw them (the persistent cache). */
   known = new Map<string, KnownFile>()
+  /** Where parses are kept between processes; undefined: nowhere. */
+  parseStore: ParseStore | undefined
   discovery: Discovery = { traits: new Map(), agents: new Map(), templates: new Map(), outsideTraitFolders: new Map(), messages: [] }
   timings: LoadTimings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0 }
 
@@ -120,9 +122,10 @@ export class ContentStore implements TraitCatalog {
    * document is what they made of it (parsed again from the edited text, at the same path).
    */
   private parseWithPlugins(kind: Kind, id: string, file: SourceFile): { doc: ReturnType<typeof parseDocument>; stageMessages: Message[]; stageFailed: boolean } {
-    const doc = parseDocument(file)
     this.stages ??= { trait: stagePlugins(this.project.plugins, 'trait'), agent: stagePlugins(this.project.plugins, 'agent'), template: [] }
     const plugins = this.stages[kind]
+    // A stage plugin changes the tree: only untouched parses are kept between processes.
+    const doc = parseDocument(file, plugins.length === 0 ? this.parseStore : undefined)
     if (plugins.length === 0 || !doc.doc) return { doc, stageMessages: [], stageFailed: false }
     const result = runStageSync(plugins, doc.doc.tree, file.text, file.path, { stage: kind === 'template' ? 'agent' : kind, id })
     if (result.failed || !result.edited) return { doc, stageMessages: result.messages, stageFailed: result.failed }
@@ -159,6 +162,11 @@ export class ContentStore implements TraitCatalog {
     const result: Parsed<T> = { hash: entry.hash, value, messages: [...doc.messages, ...stageMessages, ...(value?.messages ?? [])] }
     cache.set(id, result)
     return result
+  }
+
+  /** Every content file read, as it is now. */
+  *sourceFiles(): Generator<SourceFile> {
+    for (const kind of ['trait', 'agent', 'template'] as const) for (const entry of this.entries[kind].values()) if (entry.file) yield entry.file
   }
 
   /** Problems of every trait and agent file: from the last parse of the same content, else parsed now. */

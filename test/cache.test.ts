@@ -1,5 +1,6 @@
-// The persistent build cache: nothing changed means nothing rebuilt; an edit rebuilds only its agents.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+// The persistent build cache: nothing changed means nothing rebuilt; an edit rebuilds only its agents, and
+// parses only the files it changed (the parse cache).
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { version } from '../src/version.js'
@@ -27,7 +28,7 @@ describe('build cache', () => {
     expect(second.stdout).toMatch(/^3 agents up to date, in \d+ ms$/m)
     const { json } = runJson(['build'], root)
     expect(json.stats).toMatchObject({ agents: { built: 3, upToDate: 3 }, phases: { parse: 0, resolve: 0 } })
-    expect(readProjectFile(root, 'output/.traitgen/.gitignore')).toBe('cache.json\nlock\n')
+    expect(readProjectFile(root, 'output/.traitgen/.gitignore')).toBe('cache.json\ncache/\nlock\n')
   })
 
   it('an edit rebuilds only the agents it reaches, through dependencies', () => {
@@ -83,5 +84,60 @@ describe('build cache', () => {
 
   it('keeps the version the cache key uses equal to package.json', () => {
     expect(version).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version)
+  })
+})
+
+describe('parse cache', () => {
+  const parsedDir = (root: string) => path.join(root, 'output/.traitgen/cache/parsed')
+  const entries = (root: string) => readdirSync(parsedDir(root)).sort()
+
+  it('a new process parses only the files an edit changed; the outputs are those of a build from nothing', () => {
+    const root = project(library)
+    const cold = runJson(['build'], root).json
+    // Every content file parsed once, none from the cache: 4 traits and 3 agents.
+    expect(cold.stats.parsed).toEqual({ files: 7, fromCache: 0 })
+    expect(entries(root)).toHaveLength(7)
+    writeFiles(root, { 'content/traits/base/core.md': 'Core, edited.\n' })
+    const before = entries(root)
+    const { json } = runJson(['build'], root)
+    expect(statuses(json)).toEqual({ 'a.md': 'written', 'b.md': 'unchanged', 'c.md': 'unchanged' })
+    // Agent a and its two traits: the edited one parsed, the other two from the cache.
+    expect(json.stats.parsed).toEqual({ files: 3, fromCache: 2 })
+    // The edited file's old entry is gone and its new one is there; the others are kept.
+    const after = entries(root)
+    expect(after).toHaveLength(7)
+    expect(after.filter((name) => !before.includes(name))).toHaveLength(1)
+    const fresh = project({ ...library, 'content/traits/base/core.md': 'Core, edited.\n' })
+    runCli(['build'], fresh)
+    expect(readProjectFile(root, 'output/agents/a.md')).toBe(readProjectFile(fresh, 'output/agents/a.md'))
+  })
+
+  it('a corrupt entry, or one copied over another file\'s, is parsed again; check writes no entry', () => {
+    const root = project(library)
+    runCli(['build'], root)
+    const expected = readProjectFile(root, 'output/agents/a.md')
+    const names = entries(root)
+    // Every entry but one replaced by another file's entry, and that one made garbage.
+    for (const name of names.slice(1)) copyFileSync(path.join(parsedDir(root), names[0] as string), path.join(parsedDir(root), name))
+    writeFileSync(path.join(parsedDir(root), names[0] as string), '{ "tree": ')
+    const { status, json } = runJson(['build', '--clean'], root)
+    expect(status).toBe(0)
+    expect(json.stats.parsed.fromCache).toBe(0)
+    expect(readProjectFile(root, 'output/agents/a.md')).toBe(expected)
+    rmSync(parsedDir(root), { recursive: true })
+    expect(runCli(['check'], root).status).toBe(0)
+    expect(() => readdirSync(parsedDir(root))).toThrow()
+  })
+
+  it('a trait-stage plugin turns the cache off for traits: its edits are never skipped', () => {
+    const root = project({
+      ...library,
+      'traitgen.config.mjs': `export default { plugins: [{ name: 'upper', trait: [() => (tree) => { for (const n of tree.children) if (n.type === 'paragraph') for (const c of n.children) if (c.type === 'text') c.value = c.value.toUpperCase() }] }] }\n`,
+    })
+    runCli(['build'], root)
+    const second = runJson(['build', '--clean'], root).json
+    expect(readProjectFile(root, 'output/agents/a.md')).toContain('EXTRA.\n')
+    // Only the agents come from the cache; the traits are parsed again for the plugin.
+    expect(second.stats.parsed.fromCache).toBe(3)
   })
 })

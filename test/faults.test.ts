@@ -260,6 +260,6 @@ describe('two builds at once', () => {
     // A build with errors (exit 1) releases the lock too.
     writeFiles(root, { 'content/agents/a00.md': agentFile('imports:\n  t: [missing]') })
     expect(runCli(['build'], root).status).toBe(1)
-    expect(readdirSync(path.join(root, 'output/.traitgen')).sort()).toEqual(['.gitignore', 'cache.json', 'manifest.json', 'sourcemap.json'])
+    expect(readdirSync(path.join(root, 'output/.traitgen')).sort()).toEqual(['.gitignore', 'cache', 'cache.json', 'manifest.json', 'sourcemap.json'])
   })
 })

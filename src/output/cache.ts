@@ -67,7 +67,7 @@ export function readBuildCache(outputDir: string, key: string): BuildCacheData {
 export function writeBuildCache(outputDir: string, data: BuildCacheData): void {
   try {
     const ignore = path.join(outputDir, stateFolder, '.gitignore')
-    if (readExisting(ignore) !== 'cache.json\nlock\n') writeAtomic(ignore, 'cache.json\nlock\n')
+    if (readExisting(ignore) !== 'cache.json\ncache/\nlock\n') writeAtomic(ignore, 'cache.json\ncache/\nlock\n')
     const text = JSON.stringify(data)
     if (readExisting(cachePath(outputDir)) !== text) writeAtomic(cachePath(outputDir), text)
   } catch {

@@ -36,13 +36,34 @@ export interface ParsedDoc {
   headings: SectionHeading[]
 }
 
-/** Parse a source file; `doc` is undefined when it could not be parsed. */
-export function parseDocument(file: SourceFile): { doc: ParsedDoc | undefined; messages: Message[] } {
+/** What a parse leaves that can be kept between processes (the frontmatter is read again from the tree). */
+export interface StoredParse {
+  /** The whole tree. */
+  tree: Root
+  /** Sites of each body block. */
+  sites: BlockSites[]
+  /** Top-level headings. */
+  headings: SectionHeading[]
+  /** The parser's messages. */
+  messages: Message[]
+}
+
+/** Where parses are kept between processes, by file path and content hash. */
+export interface ParseStore {
+  /** The kept parse of `file`, if any. */
+  get(file: SourceFile): StoredParse | undefined
+  /** Keep the parse of `file`. */
+  put(file: SourceFile, parse: StoredParse): void
+}
+
+/** Parse a source file (or take its kept parse from `store`); `doc` is undefined when it could not be parsed. */
+export function parseDocument(file: SourceFile, store?: ParseStore): { doc: ParsedDoc | undefined; messages: Message[] } {
+  const kept = store?.get(file)
+  if (kept) return assemble(file, kept)
   const parsed = parseMarkdown(file)
   if (!parsed.tree) return { doc: undefined, messages: parsed.messages }
   const tree = parsed.tree
-  const fm = readFrontmatter(file, tree)
-  const blocks = tree.children.filter((node, index) => !(index === 0 && node.type === 'yaml'))
+  const blocks = bodyBlocks(tree)
   const sites = blocks.map((block) => collectSites(file.text, block))
   const slugger = new GithubSlugger()
   const headings: SectionHeading[] = []
@@ -51,9 +72,20 @@ export function parseDocument(file: SourceFile): { doc: ParsedDoc | undefined; m
     const text = textOf(block)
     headings.push({ index, depth: block.depth, text, slug: slugger.slug(text) })
   })
+  const result: StoredParse = { tree, sites, headings, messages: parsed.messages }
+  store?.put(file, result)
+  return assemble(file, result)
+}
+
+function bodyBlocks(tree: Root): RootContent[] {
+  return tree.children.filter((node, index) => !(index === 0 && node.type === 'yaml'))
+}
+
+function assemble(file: SourceFile, { tree, sites, headings, messages }: StoredParse): { doc: ParsedDoc; messages: Message[] } {
+  const fm = readFrontmatter(file, tree)
   return {
-    doc: { file, tree, frontmatter: fm.frontmatter, blocks, sites, headings },
-    messages: [...parsed.messages, ...fm.messages],
+    doc: { file, tree, frontmatter: fm.frontmatter, blocks: bodyBlocks(tree), sites, headings },
+    messages: [...messages, ...fm.messages],
   }
 }
 
