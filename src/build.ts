@@ -278,7 +278,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
     traitLoadP95: round(traitLoads[Math.min(traitLoads.length - 1, Math.floor(traitLoads.length * 0.95))] ?? 0),
     cacheHitRate: looked === 0 ? 1 : round(store.timings.reused / looked),
     parsed: { files: store.timings.parsed, fromCache: parseCache.hits },
-    peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
+    peakRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     maxResolveMs: round(maxResolve.value),
     budgets: [],
   }

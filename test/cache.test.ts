@@ -88,6 +88,7 @@ describe('build cache', () => {
 })
 
 describe('parse cache', () => {
+  const parsed = (json: { stats: unknown }) => (json.stats as { parsed: { files: number; fromCache: number } }).parsed
   const parsedDir = (root: string) => path.join(root, 'output/.traitgen/cache/parsed')
   const entries = (root: string) => readdirSync(parsedDir(root)).sort()
 
@@ -95,14 +96,14 @@ describe('parse cache', () => {
     const root = project(library)
     const cold = runJson(['build'], root).json
     // Every content file parsed once, none from the cache: 4 traits and 3 agents.
-    expect(cold.stats.parsed).toEqual({ files: 7, fromCache: 0 })
+    expect(parsed(cold)).toEqual({ files: 7, fromCache: 0 })
     expect(entries(root)).toHaveLength(7)
     writeFiles(root, { 'content/traits/base/core.md': 'Core, edited.\n' })
     const before = entries(root)
     const { json } = runJson(['build'], root)
     expect(statuses(json)).toEqual({ 'a.md': 'written', 'b.md': 'unchanged', 'c.md': 'unchanged' })
     // Agent a and its two traits: the edited one parsed, the other two from the cache.
-    expect(json.stats.parsed).toEqual({ files: 3, fromCache: 2 })
+    expect(parsed(json)).toEqual({ files: 3, fromCache: 2 })
     // The edited file's old entry is gone and its new one is there; the others are kept.
     const after = entries(root)
     expect(after).toHaveLength(7)
@@ -122,7 +123,7 @@ describe('parse cache', () => {
     writeFileSync(path.join(parsedDir(root), names[0] as string), '{ "tree": ')
     const { status, json } = runJson(['build', '--clean'], root)
     expect(status).toBe(0)
-    expect(json.stats.parsed.fromCache).toBe(0)
+    expect(parsed(json).fromCache).toBe(0)
     expect(readProjectFile(root, 'output/agents/a.md')).toBe(expected)
     rmSync(parsedDir(root), { recursive: true })
     expect(runCli(['check'], root).status).toBe(0)
@@ -138,6 +139,6 @@ describe('parse cache', () => {
     const second = runJson(['build', '--clean'], root).json
     expect(readProjectFile(root, 'output/agents/a.md')).toContain('EXTRA.\n')
     // Only the agents come from the cache; the traits are parsed again for the plugin.
-    expect(second.stats.parsed.fromCache).toBe(3)
+    expect(parsed(second).fromCache).toBe(3)
   })
 })

@@ -235,7 +235,7 @@ function emptyStats(): BuildStats {
     traitLoadP95: 0,
     cacheHitRate: 1,
     parsed: { files: 0, fromCache: 0 },
-    peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
+    peakRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     maxResolveMs: 0,
     budgets: [],
   }

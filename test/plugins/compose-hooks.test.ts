@@ -1,16 +1,10 @@
 // Composition hooks (spec §9): the built-in steps are plugins of these hooks, and a user's plugin is their peer.
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { agentFile, makeProject, readProjectFile, removeProject, repoRoot, runCli, runJson, traitFile } from '../support/project.js'
+import { describe, expect, it } from 'vitest'
+import { agentFile, readProjectFile, repoRoot, runCli, runJson, temporaryProjects, traitFile } from '../support/project.js'
 
-const roots: string[] = []
-afterAll(() => roots.forEach(removeProject))
-const project = (files: Record<string, string>) => {
-  const root = makeProject(files)
-  roots.push(root)
-  return root
-}
+const project = temporaryProjects()
 
 const content = {
   'content/traits/safety/careful.md': traitFile('description: Be careful.\nvariables:\n  team: core', '## Care\n\nCheck *twice*, {{ team }} team.\n\n<!-- @snippet motto -->\n'),
