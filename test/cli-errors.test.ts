@@ -1,0 +1,27 @@
+// The CLI when the ground is bad: init where a file stands in the way, a build that finds a lock file cut short.
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { agentFile, projectFileExists, readProjectFile, runCli, temporaryProjects } from './support/project.js'
+
+const project = temporaryProjects()
+
+describe('bad ground', () => {
+  it('init under a file: exit 2 and a reason, in text and in --json; never an internal error', () => {
+    const root = project({ notes: 'a file, not a folder\n' })
+    const text = runCli(['init', 'notes/agents'], root)
+    expect([text.status, text.stdout, text.stderr]).toEqual([2, '', 'traitgen: cannot create traitgen.config.mjs in notes/agents (ENOTDIR); choose a folder traitgen can write to\n'])
+    const json = runCli(['init', 'notes/agents', '--json'], root)
+    expect(json.status).toBe(2)
+    expect(JSON.parse(json.stdout)).toEqual({ ok: false, reason: 'cannot create traitgen.config.mjs in notes/agents (ENOTDIR); choose a folder traitgen can write to', existing: [] })
+    expect(readProjectFile(root, 'notes')).toBe('a file, not a folder\n')
+  })
+
+  it('a lock file with unreadable content (a build cut short writing it): waited for, named as another process, then taken over', () => {
+    const root = project({ 'content/agents/a.md': agentFile('', 'Agent A.\n'), 'output/.traitgen/lock': '{"pid": 4' })
+    const run = runCli(['build'], root)
+    expect(run.stderr).toBe(`traitgen: waiting for another traitgen build (another process) to finish writing; lock: ${path.join(root, 'output/.traitgen/lock')}\n`)
+    expect(run.status).toBe(0)
+    expect(readProjectFile(root, 'output/agents/a.md')).toContain('Agent A.')
+    expect(projectFileExists(root, 'output/.traitgen/lock')).toBe(false)
+  })
+})
