@@ -3,6 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadProjectConfig } from '../../src/config/load.js'
 import { blame } from '../../src/inspect/blame.js'
+import { initProject } from '../../src/inspect/init.js'
 import { agentSubgraph, toDot, toMermaid } from '../../src/inspect/graph-format.js'
 import { sizeOf, traitContent } from '../../src/inspect/sizes.js'
 import { createSourceFile } from '../../src/model/source.js'
@@ -10,7 +11,7 @@ import { stableJson } from '../../src/output/manifest.js'
 import { parseDocument, type ParsedDoc } from '../../src/parse/document.js'
 import { buildTrait } from '../../src/parse/trait.js'
 import type { TraitGraph } from '../../src/traitgen.js'
-import { temporaryProjects } from '../support/project.js'
+import { listFiles, temporaryProjects } from '../support/project.js'
 
 const project = temporaryProjects()
 
@@ -115,5 +116,17 @@ describe('graph formats', () => {
   it("one agent's part keeps its template; an unknown agent's part is empty", () => {
     expect(agentSubgraph(graph, 'my "agent"')).toEqual({ ...graph, edges: [graph.edges[0], graph.edges[1]] })
     expect(agentSubgraph(graph, 'nobody')).toEqual({ nodes: [], edges: [], agents: { nobody: [] }, templates: {} })
+  })
+})
+
+describe('init', () => {
+  it('stops at the first file it cannot create, and says which it created before it', () => {
+    const root = project({ 'starter/content': 'a file where the content folder goes\n' })
+    expect(initProject(path.join(root, 'starter'))).toEqual({
+      ok: false,
+      reason: `cannot create content/traits/safety/confirm-destructive.md in ${path.join(root, 'starter')} (ENOTDIR); choose a folder traitgen can write to (traitgen.config.mjs created before it)`,
+      existing: [],
+    })
+    expect(listFiles(root)).toEqual(['starter/content', 'starter/traitgen.config.mjs'])
   })
 })

@@ -80,6 +80,15 @@ describe('frontmatter places', () => {
     expect(placeOfValue(doc.file, fm, 'nope')).toEqual({ line: 1, column: 1 })
   })
 
+  it('an explicit key without a value (`? key`) is an entry whose value is null', () => {
+    const doc = parsed('---\n? reviewed\nname: x\n---\n\nBody.\n')
+    expect(doc.frontmatter?.data).toEqual({ reviewed: null, name: 'x' })
+    expect(doc.frontmatter?.entries.map((e) => [e.key, e.value])).toEqual([
+      ['reviewed', null],
+      ['name', expect.objectContaining({ value: 'x' })],
+    ])
+  })
+
   it('scalarSource keeps a version as written (quoted or plain), and is undefined for a list', () => {
     expect([scalarSource(fm, 'version'), scalarSource(fm, 'build'), scalarSource(fm, 'tags'), scalarSource(undefined, 'version')]).toEqual(['1.10', '1.10', undefined, undefined])
   })
