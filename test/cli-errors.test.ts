@@ -1,7 +1,6 @@
-// The CLI when the ground is bad: init where a file stands in the way, a build that finds a lock file cut short.
-import path from 'node:path'
+// The CLI when the ground is bad: init where a file stands in the way.
 import { describe, expect, it } from 'vitest'
-import { agentFile, projectFileExists, readProjectFile, runCli, temporaryProjects } from './support/project.js'
+import { readProjectFile, runCli, temporaryProjects } from './support/project.js'
 
 const project = temporaryProjects()
 
@@ -16,12 +15,4 @@ describe('bad ground', () => {
     expect(readProjectFile(root, 'notes')).toBe('a file, not a folder\n')
   })
 
-  it('a lock file with unreadable content (a build cut short writing it): waited for, named as another process, then taken over', () => {
-    const root = project({ 'content/agents/a.md': agentFile('', 'Agent A.\n'), 'output/.traitgen/lock': '{"pid": 4' })
-    const run = runCli(['build'], root)
-    expect(run.stderr).toBe(`traitgen: waiting for another traitgen build (another process) to finish writing; lock: ${path.join(root, 'output/.traitgen/lock')}\n`)
-    expect(run.status).toBe(0)
-    expect(readProjectFile(root, 'output/agents/a.md')).toContain('Agent A.')
-    expect(projectFileExists(root, 'output/.traitgen/lock')).toBe(false)
-  })
 })
