@@ -55,6 +55,20 @@ describe('startWatcher', () => {
   })
 })
 
+describe('startWatcher close', () => {
+  it('drops a burst still settling: no onBurst after close', async () => {
+    const root = project({ 'content/a.md': 'A\n' })
+    const bursts: string[][] = []
+    const watcher = await startWatcher({ paths: [path.join(root, 'content')], ignore: [], poll: false, settleMs: 60_000, onBurst: (paths) => bursts.push(paths), onError: () => {} })
+    writeFileSync(path.join(root, 'content/a.md'), 'A2\n')
+    writeFileSync(path.join(root, 'content/b.md'), 'B\n')
+    await sleep(500)
+    await watcher.close()
+    await sleep(200)
+    expect(bursts).toEqual([])
+  })
+})
+
 describe('ContentStore', () => {
   async function store(files: Record<string, string>) {
     const root = project(files)
