@@ -62,4 +62,31 @@ describe('watch session (library API)', () => {
     expect([resumed.changed, resumed.rebuilt, resumed.result?.ok]).toEqual([['content', 'content/traits', 'content/agents'], ['a'], true])
     expect(readProjectFile(root, 'output/agents/a.md')).toContain('Hello again, the new config.')
   })
+
+  it('two folders gone at once are named together; a config broken while they were away is reported on their return, and the old one kept', async () => {
+    const root = project({
+      'traitgen.config.ts': "export default { traits: 'traits', variables: { who: 'old config' } }\n",
+      'traits/t/one.md': traitFile('', 'Hello {{ who }}.\n'),
+      'content/agents/a.md': agentFile('imports:\n  t: [one]', 'Agent A.\n'),
+    })
+    const r = recorder()
+    handles.push(await createTraitgen({ root }).watch({ onEvent: r.onEvent, settleMs: 40 }))
+    await r.next((e) => e.event === 'watching', 0)
+
+    const moved = r.events.length
+    renameSync(path.join(root, 'content'), path.join(root, 'content-away'))
+    renameSync(path.join(root, 'traits'), path.join(root, 'traits-away'))
+    const paused = await r.next((e) => e.event === 'watch-error', moved)
+    expect(paused.error).toMatch(/^(content, traits|traits, content) were deleted or moved; the outputs are kept as they are; waiting for them to come back \(Ctrl-C to stop\)$/)
+
+    writeFiles(root, { 'traitgen.config.ts': 'export default { colour: 1 }\n' })
+    const back = r.events.length
+    renameSync(path.join(root, 'traits-away'), path.join(root, 'traits'))
+    renameSync(path.join(root, 'content-away'), path.join(root, 'content'))
+    const rejected = await r.next((e) => e.event === 'config-error', back)
+    expect([rejected.changed, rejected.error]).toEqual([['traitgen.config.ts'], expect.stringMatching(/^traitgen\.config\.ts: unknown key colour \(colour\); allowed: /)])
+    const resumed = await r.next((e) => e.event === 'rebuild', back)
+    expect([resumed.rebuilt, resumed.result?.ok]).toEqual([['a'], true])
+    expect(readProjectFile(root, 'output/agents/a.md')).toContain('Hello old config.')
+  })
 })
