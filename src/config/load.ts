@@ -198,23 +198,33 @@ export function validateConfig(raw: unknown, where: string): ResolvedConfig {
 }
 
 function allowedKeysAt(keyPath: readonly PropertyKey[]): string {
-  // Walk the zod shape along the path to list the keys the user could have meant.
+  // Walk the zod shape along the path (list items included) to list the keys the user could have meant.
   let schema: unknown = configSchema
   for (const part of keyPath) {
-    const shape = shapeOf(schema)
-    if (!shape || typeof part !== 'string') return '(see README)'
-    schema = shape[part]
+    // A list item is its array's element; a record entry (a group under `groups`) its record's value type.
+    schema = typeof part === 'number' ? unwrapped(schema)?.def?.element : (shapeOf(schema)?.[String(part)] ?? unwrapped(schema)?.def?.valueType)
+    if (schema === undefined) return '(see README)'
   }
   const shape = shapeOf(schema)
   return shape ? Object.keys(shape).join(', ') : '(see README)'
 }
 
+type ZodLike = { shape?: Record<string, unknown>; def?: { innerType?: unknown; element?: unknown; valueType?: unknown; options?: unknown[] } }
+
+/** The schema inside defaults and optionals (`def.innerType`). */
+function unwrapped(schema: unknown): ZodLike | undefined {
+  let current = schema as ZodLike | undefined
+  for (let i = 0; i < 5 && current?.def?.innerType !== undefined; i++) current = current.def.innerType as ZodLike
+  return current
+}
+
+/** The keys of an object schema, or of the object among a union's options (a target is a name or `{ name, dir }`). */
 function shapeOf(schema: unknown): Record<string, unknown> | undefined {
-  let current = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; def?: { innerType?: unknown } }
-  for (let i = 0; i < 5 && current; i++) {
-    if (current.shape) return current.shape
-    const inner = current.def?.innerType ?? (typeof current.unwrap === 'function' ? current.unwrap() : undefined)
-    current = inner as typeof current
+  const current = unwrapped(schema)
+  if (current?.shape) return current.shape
+  for (const option of current?.def?.options ?? []) {
+    const shape = unwrapped(option)?.shape
+    if (shape) return shape
   }
   return undefined
 }

@@ -50,9 +50,18 @@ export function initProject(dir: string): { ok: true; created: string[] } | { ok
   const root = path.resolve(dir)
   const existing = Object.keys(files).filter((rel) => existsSync(path.join(root, rel)))
   if (existing.length > 0) return { ok: false, reason: `refusing to overwrite ${existing.join(', ')} in ${dir}`, existing }
+  const created: string[] = []
   for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true })
-    writeFileSync(path.join(root, rel), text, { flag: 'wx' })
+    try {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true })
+      writeFileSync(path.join(root, rel), text, { flag: 'wx' })
+    } catch (error) {
+      // A folder that cannot hold the project (a file in its place, no permission) is the user's to fix, not a crash.
+      const code = (error as NodeJS.ErrnoException).code ?? String(error)
+      const before = created.length > 0 ? ` (${created.join(', ')} created before it)` : ''
+      return { ok: false, reason: `cannot create ${rel} in ${dir} (${code}); choose a folder traitgen can write to${before}`, existing: [] }
+    }
+    created.push(rel)
   }
-  return { ok: true, created: Object.keys(files) }
+  return { ok: true, created }
 }

@@ -210,16 +210,19 @@ export function placeOfKey(file: SourceFile, frontmatter: Frontmatter | undefine
   return entry ? pointAt(file, entry.keyOffset) : { line: 1, column: 1 }
 }
 
-/** Place of a value inside a key: `path` is the rest of the path (list index, map key). */
-export function placeOfValue(file: SourceFile, frontmatter: Frontmatter | undefined, key: string, rest: ReadonlyArray<PropertyKey> = []): Point {
+/**
+ * Place of a value inside a key: `rest` is the rest of the path (list index, map key). With `atKey`, the
+ * place of the last map key on the path instead of its value (for a problem with the key itself).
+ */
+export function placeOfValue(file: SourceFile, frontmatter: Frontmatter | undefined, key: string, rest: ReadonlyArray<PropertyKey> = [], atKey = false): Point {
   const entry = frontmatter?.entries.find((e) => e.key === key)
   if (!entry || !frontmatter) return { line: 1, column: 1 }
   let node: unknown = entry.value
-  for (const part of rest) {
+  for (const [index, part] of rest.entries()) {
     if (isSeq(node) && typeof part === 'number') node = node.items[part]
     else if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part))
-      node = pair?.value ?? pair?.key
+      node = atKey && index === rest.length - 1 ? pair?.key : (pair?.value ?? pair?.key)
     } else break
   }
   const range = (node as { range?: [number, number, number] } | null)?.range

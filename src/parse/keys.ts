@@ -61,10 +61,13 @@ export function schemaMessages(file: SourceFile, frontmatter: Frontmatter | unde
   return error.issues.map((issue) => {
     const [key, ...rest] = issue.path
     const keyName = key === undefined ? undefined : String(key)
-    const place = keyName === undefined ? { line: 1, column: 1 } : placeOfValue(file, frontmatter, keyName, rest)
+    // A record key that fails its check (a variable name with a space) is `invalid_key`, whose own text is only
+    // "Invalid key in record": the key's check inside it says what is wrong, and the key is where.
+    const keyIssue = issue.code === 'invalid_key' ? issue.issues[0] : undefined
+    const place = keyName === undefined ? { line: 1, column: 1 } : placeOfValue(file, frontmatter, keyName, rest, keyIssue !== undefined)
     const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'frontmatter'
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message)
-    const text = missing ? `"${where}" is required; add it to the frontmatter` : `"${where}": ${issue.message}`
+    const text = missing ? `"${where}" is required; add it to the frontmatter` : `"${where}": ${keyIssue?.message ?? issue.message}`
     return createMessage('error', 'INVALID_FRONTMATTER', text, file.path, place, { key: where })
   })
 }

@@ -127,7 +127,8 @@ export function checkComplexity(file: SourceFile): Message | undefined {
       return tooDeep(file, index, `lists nested more than ${markdownLimits.listDepth} levels`)
     }
     const isItem = markers > 0
-    if (isItem && !previousWasItem && column === 0) lists++
+    // A list starts at a marker in the first column (`column` counts the marker too, so it is never 0 on an item).
+    if (isItem && !previousWasItem && indent === 0) lists++
     previousWasItem = isItem || (previousWasItem && column > 0)
     if (lists > markdownLimits.listCount) {
       return tooDeep(file, index, `more than ${markdownLimits.listCount} separate lists`)

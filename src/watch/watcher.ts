@@ -29,11 +29,12 @@ export async function startWatcher(options: WatcherOptions): Promise<Watcher> {
   const settle = options.settleMs ?? 80
   let pending = new Set<string>()
   let timer: NodeJS.Timeout | undefined
+  // Runs only from the timer that `record` sets after adding a path: a burst is never empty.
   const flush = () => {
     timer = undefined
     const paths = [...pending].sort()
     pending = new Set()
-    if (paths.length > 0) options.onBurst(paths)
+    options.onBurst(paths)
   }
   const ignored = (file: string) => {
     if (options.ignore.some((dir) => file === dir || file.startsWith(dir + path.sep))) return true

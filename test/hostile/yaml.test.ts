@@ -160,7 +160,8 @@ describe.concurrent('__proto__, constructor, prototype and merge keys', { timeou
     )
     expectMessages(s.bad, 1, [
       ['error', 'INVALID_FRONTMATTER', 'content/agents/vars.md', 7, 7, /"variables\.<<"/],
-      ['error', 'INVALID_FRONTMATTER', 'content/traits/x/t.md', 4, 7, /"variables\.<<"/],
+      // A trait's variable names are checked: `<<` is not one, reported at the key with the rule it breaks.
+      ['error', 'INVALID_FRONTMATTER', 'content/traits/x/t.md', 4, 3, /"variables\.<<": variable names are letters, digits, _ and -/],
     ])
     expectKept(s, ['vars'])
     // The description is the agent's own, not the merged "injected".

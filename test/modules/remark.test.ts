@@ -1,0 +1,40 @@
+// remarkTraitgen in-process on small projects: a config file that appears between pages, one inline config shared by pages, a page without a path.
+import remarkParse from 'remark-parse'
+import remarkStringify from 'remark-stringify'
+import { unified } from 'unified'
+import { describe, expect, it } from 'vitest'
+import type { VFile } from 'vfile'
+import { remarkTraitgen, type RemarkTraitgenOptions, type UserConfig } from '../../src/index.js'
+import { temporaryProjects, writeFiles } from '../support/project.js'
+
+const project = temporaryProjects()
+const pipeline = (options: RemarkTraitgenOptions) => unified().use(remarkParse).use(remarkTraitgen, options).use(remarkStringify)
+const messagesOf = (file: VFile) => file.messages.map((m) => [m.line, m.column, m.ruleId, m.reason])
+
+describe('remarkTraitgen projects', () => {
+  it('a config file that appears after the first page is used from the next page on', async () => {
+    const root = project({ 'content/traits/t/hello.md': 'Hello {{ who }}.\n' })
+    const processor = pipeline({ root })
+    const page = '# Page\n\n<!-- @include t/hello -->\n'
+    const before = await processor.process(page)
+    expect(messagesOf(before).map((m) => m.slice(0, 3))).toEqual([[3, 1, 'UNDEFINED_VARIABLE']])
+    writeFiles(root, { 'traitgen.config.ts': "export default { variables: { who: 'the new config' } }\n" })
+    const after = await processor.process(page)
+    expect(messagesOf(after)).toEqual([])
+    expect(String(after)).toBe('# Page\n\nHello the new config.\n')
+  })
+
+  it('pages processed with the same inline config share its project, and still see edited traits', async () => {
+    const root = project({ 'content/traits/t/hello.md': 'Hello {{ who }}.\n' })
+    const config: UserConfig = { variables: { who: 'inline' } }
+    const processor = pipeline({ root, config })
+    expect(String(await processor.process('<!-- @include t/hello -->\n'))).toBe('Hello inline.\n')
+    writeFiles(root, { 'content/traits/t/hello.md': 'Goodbye {{ who }}.\n' })
+    expect(String(await pipeline({ root, config }).process('<!-- @include t/hello -->\n'))).toBe('Goodbye inline.\n')
+  })
+
+  it('a page without a path is placed at index.md in the root: relative links in traits are rewritten for it', async () => {
+    const root = project({ 'content/traits/t/links.md': 'See the [guide](../../../docs/guide.md).\n' })
+    expect(String(await pipeline({ root }).process('<!-- @include t/links -->\n'))).toBe('See the [guide](docs/guide.md).\n')
+  })
+})
