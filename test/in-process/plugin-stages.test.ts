@@ -3,7 +3,8 @@
 import type { Root } from 'mdast'
 import { describe, expect, it } from 'vitest'
 import type { VFile } from 'vfile'
-import { createTraitgen, type Message, type TargetDefinition, type TraitgenPlugin, type UserConfig, type ValidatedDocument } from '../../src/index.js'
+import { createTraitgen, type Message, type TargetDefinition, type TraitgenPlugin, type SourceMap, type UserConfig, type ValidatedDocument } from '../../src/index.js'
+import { lookupLine } from '../../src/render/emitter.js'
 import { agentFile, readProjectFile, temporaryProjects } from '../support/project.js'
 
 const project = temporaryProjects()
@@ -134,5 +135,30 @@ describe('target output and the document stage', () => {
     })
     expect(result.ok).toBe(true)
     expect(seen).toEqual([0])
+  })
+})
+
+describe('an output plugin that changes the first node', () => {
+  it('re-serialises the frontmatter only: the body stays byte-identical and still maps to its source lines', async () => {
+    const reviewed: TraitgenPlugin = {
+      name: 'reviewed',
+      output: [
+        () => (tree: Root) => {
+          const first = tree.children[0]
+          if (first?.type === 'yaml') first.value += '\nreviewed: true'
+        },
+      ],
+    }
+    const { root, result } = await build({ plugins: [reviewed] })
+    expect(result.ok).toBe(true)
+    expect(readProjectFile(root, 'output/agents/a.md')).toBe('---\nname: a\ndescription: Test agent\nreviewed: true\n---\n\n# A\n\nFirst paragraph.\n\nSecond paragraph.\n')
+    const maps = JSON.parse(readProjectFile(root, 'output/.traitgen/sourcemap.json')) as Record<string, SourceMap>
+    const map = maps['output/agents/a.md'] as SourceMap
+    // Output line 7 is `# A`, line 9 the first paragraph: lines 6 and 8 of the agent file.
+    expect([7, 9, 11].map((line) => lookupLine(map, line))).toEqual([
+      { file: 'content/agents/a.md', line: 6 },
+      { file: 'content/agents/a.md', line: 8 },
+      { file: 'content/agents/a.md', line: 10 },
+    ])
   })
 })
