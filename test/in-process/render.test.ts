@@ -1,7 +1,7 @@
 // Rendering (spec §5 Links and Fidelity, §6) in process: link rewriting, the output frontmatter, joins
 // between pieces, heading shifts, overlapping block edits, and the source map lookups blame relies on.
 import { describe, expect, it } from 'vitest'
-import { createTraitgen, type TraitgenPlugin, type UserConfig } from '../../src/index.js'
+import { createTraitgen, type RenderMarkdownOptions, renderAgentMarkdown, type TargetDefinition, type TraitgenPlugin, type UserConfig } from '../../src/index.js'
 import { lookupLine, remapSourceMap, type SourceMap } from '../../src/render/emitter.js'
 import { rewriteLink } from '../../src/render/links.js'
 import { agentFile, readProjectFile, temporaryProjects, traitFile } from '../support/project.js'
@@ -161,5 +161,33 @@ describe('source map lookups', () => {
         [7, -1, 0, 1],
       ],
     })
+  })
+})
+
+describe('renderAgentMarkdown for a target of its own', () => {
+  /** A target that renders each agent with `options`, into `<dir>/<id>.md`. */
+  const target = (name: string, options: RenderMarkdownOptions): TargetDefinition => ({
+    name,
+    renderAgent: ({ dir, composed, messages }) => [{ path: `${dir}/${composed.agent.id}.md`, ...renderAgentMarkdown(composed, `${dir}/${composed.agent.id}.md`, messages, options) }],
+  })
+  const files = {
+    'content/traits/t/linked.md': traitFile('', 'See [the guide](guide.md).\n'),
+    'content/agents/a.md': agentFile('imports:\n  t: [linked]', 'Body.\n'),
+  }
+
+  it('frontmatter data with no defined value is an empty block; false is none; mapLink publishes link targets', async () => {
+    const root = project(files)
+    const plugin: TraitgenPlugin = {
+      name: 'formats',
+      targets: [
+        target('empty-data', { frontmatter: { title: undefined } }),
+        target('no-frontmatter', { frontmatter: false, mapLink: (file) => (file === 'content/traits/t/guide.md' ? 'site/guide.md' : undefined) }),
+      ],
+    }
+    const tg = createTraitgen({ root, config: { targets: ['empty-data', 'no-frontmatter'], plugins: [plugin] } })
+    expect((await tg.build()).ok).toBe(true)
+    await tg.close()
+    expect(readProjectFile(root, 'output/empty-data/a.md')).toBe('---\n---\n\nBody.\n\n## T\n\nSee [the guide](../../content/traits/t/guide.md).\n')
+    expect(readProjectFile(root, 'output/no-frontmatter/a.md')).toBe('Body.\n\n## T\n\nSee [the guide](../../site/guide.md).\n')
   })
 })
