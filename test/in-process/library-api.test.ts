@@ -27,6 +27,7 @@ const files = {
   'content/traits/t/uses-base.md': traitFile('dependencies: [base, missing-dep]', 'Uses base.\n\n<!-- @include nowhere/none -->\n\n<!-- @include base -->\n'),
   'content/traits/t/bad-yaml.md': '---\nversion: [1\n---\n\nText.\n',
   'content/traits/t/bad-key.md': traitFile('version: 1.0.0\ndependancies: [base]', 'Text.\n'),
+  'content/traits/top.md': traitFile('dependencies: [base]', 'Top text.\n'),
   'content/agents/good.md': agentFile('imports:\n  t: [uses-base]', '# Good\n\nGood text.\n'),
   'content/agents/broken-yaml.md': '---\ndescription: [oops\n---\n\nBody.\n',
   'content/agents/missing.md': agentFile('imports:\n  t: [nope]'),
@@ -92,10 +93,12 @@ describe('traits that fail', () => {
 describe('graph, list and explain around broken files', () => {
   it('graph leaves out traits and agents that do not parse, and edges whose target does not resolve', async () => {
     const graph = await library(files).graph()
-    expect(graph.nodes.map((n) => n.id)).toEqual(['base', 't/bad-key', 't/uses-base'])
+    expect(graph.nodes.map((n) => n.id)).toEqual(['base', 't/bad-key', 't/uses-base', 'top'])
+    // A top-level trait's short refs are looked up by name (it has no folder).
     expect(graph.edges).toEqual([
       { from: 't/uses-base', to: 'base', kind: 'dependency' },
       { from: 't/uses-base', to: 'base', kind: 'include' },
+      { from: 'top', to: 'base', kind: 'dependency' },
     ])
     expect(Object.keys(graph.agents)).toEqual(['flat', 'good', 'missing'])
     expect(graph.agents.missing).toEqual([])
@@ -115,6 +118,7 @@ describe('graph, list and explain around broken files', () => {
       't/bad-key': [true, true],
       't/bad-yaml': [true, true],
       't/uses-base': [false, false],
+      top: [false, true],
     })
   })
 })
