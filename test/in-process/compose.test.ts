@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { composeHooks } from '../../src/compose/hooks.js'
 import { type Agent, type BlockPiece, type ComposeContext, createMessage, createTraitgen, type Piece, type TraitgenPlugin, type UserConfig } from '../../src/index.js'
-import { agentFile, temporaryProjects, traitFile } from '../support/project.js'
+import { agentFile, readProjectFile, temporaryProjects, traitFile } from '../support/project.js'
 
 const project = temporaryProjects()
 
@@ -160,5 +160,24 @@ describe('the hooks of a plugin list', () => {
     expect(hooks.resolveImports(undefined, [{ group: 'g', refs: [{ raw: 'x', place: { line: 1, column: 1 } }] }], context)).toEqual([])
     expect(hooks.splice({ agent: {} as Agent, body, groups: [], template: undefined }, context)).toBe(body)
     expect(hooks.blockEdits({} as BlockPiece, () => {}, () => {})).toEqual([])
+  })
+})
+
+describe('expand, as a plugin calls it', () => {
+  it('a range past the end of the file expands the blocks there are', async () => {
+    const relayout: TraitgenPlugin = {
+      name: 'relayout',
+      enforce: 'pre',
+      splice({ agent }, context) {
+        // The agent's body again, asked for with a generous range, and its groups left out.
+        return context.expand(agent.doc, 0, agent.doc.blocks.length + 10, undefined, [])
+      },
+    }
+    const { root, result } = await build(
+      { 'content/traits/t/x.md': traitFile('', 'Trait.\n'), 'content/agents/a.md': agentFile('imports:\n  t: [x]', '# A\n\nOwn text.\n') },
+      { plugins: [relayout] },
+    )
+    expect(result.ok).toBe(true)
+    expect(readProjectFile(root, 'output/agents/a.md')).toBe('---\nname: a\ndescription: Test agent\n---\n\n# A\n\nOwn text.\n')
   })
 })
