@@ -427,8 +427,8 @@ async function buildAgentFiles(
   if (composed.ok) {
     for (const spec of targetSpecs) {
       if (agent.meta.targets && !agent.meta.targets.includes(spec.name)) continue
-      const target = context.targets.get(spec.name)
-      if (!target) continue
+      // Every configured target has a definition: the config loader refuses others (UNKNOWN_TARGET).
+      const target = context.targets.get(spec.name) as TargetDefinition
       try {
         for (const file of target.renderAgent({ dir: spec.dir, composed, messages: agentMessages, traitsFolder: traitsFolderOf(project) })) rendered.push({ ...file, target: spec.name })
       } catch (error) {

@@ -192,7 +192,8 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
   }
   const findTrait = (ctx: BuildContext, ref: string, messages: Message[]) => {
     const result = lookupRef(ctx.store, { raw: ref, place: { line: 1, column: 1 } }, '(api)', undefined)
-    messages.push(...result.messages)
+    // A ref to a trait that failed to load resolves to nothing, with no message of its own: the trait's problems say why.
+    messages.push(...(result.resolution || result.messages.length > 0 ? result.messages : brokenTraitMessages(ctx, result.touched)))
     return result.resolution
   }
   const composed = async (agentId: string): Promise<ComposedAgent> => {
@@ -200,7 +201,13 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
     const id = ctx.store.agentIds().find((a) => a === agentId || ctx.store.agent(a)?.meta.name === agentId)
     const agent = id === undefined ? undefined : ctx.store.agent(id)
     if (!agent) {
-      if (id !== undefined) throw errorFromMessages(ctx.store.fileMessages().filter((m) => m.file.endsWith(`${id}.md`)), `agent ${agentId} has errors`)
+      if (id !== undefined) {
+        const file = ctx.store.discovery.agents.get(id)?.path
+        throw errorFromMessages(
+          ctx.store.fileMessages().filter((m) => m.file === file),
+          `agent ${agentId} has errors`,
+        )
+      }
       throw new TraitNotFoundError('AGENT_NOT_FOUND', `no agent "${agentId}"`, { agent: agentId })
     }
     return composeAgent(agent, ctx.store, composeOptionsOf(ctx.project.config), composeHooks(ctx.project.plugins))
@@ -217,7 +224,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       const ctx = await loaded()
       const messages: Message[] = []
       const resolution = findTrait(ctx, ref, messages)
-      if (!resolution) throw errorFromMessages(messages.length ? messages : ctx.store.fileMessages(), `trait ${ref} could not be loaded`)
+      if (!resolution) throw errorFromMessages(messages, `trait ${ref} could not be loaded`)
       if (!resolution.trait.ok) throw errorFromMessages(resolution.trait.messages, `trait ${ref} has errors`)
       return resolution.trait
     },
@@ -234,7 +241,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
     },
     async processTraitImports(agentId) {
       const result = await composed(agentId)
-      if (!result.ok) throw errorFromMessages([...result.messages, ...result.agent.messages, ...brokenTraitMessages(await context(), result)], `agent ${agentId} has errors`)
+      if (!result.ok) throw errorFromMessages([...result.messages, ...result.agent.messages, ...brokenTraitMessages(await context(), result.touched)], `agent ${agentId} has errors`)
       return result.placements.map((p) => ({
         id: p.resolution.trait.id,
         section: p.resolution.section?.slug,
@@ -249,7 +256,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
         const result = await composed(agentId)
         const messages: Message[] = [...result.messages]
         const text = result.ok ? await renderClaudeFile(ctx, result, messages) : ''
-        if (!result.ok || hasErrors(messages)) throw errorFromMessages([...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
+        if (!result.ok || hasErrors(messages)) throw errorFromMessages([...messages, ...brokenTraitMessages(ctx, result.touched)], `agent ${agentId} has errors`)
         return text
       }
       if (!renderOptions?.stream) return whole()
@@ -334,7 +341,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
       const result = await composed(agentId)
       const messages: Message[] = []
       const text = result.ok ? renderClaude(ctx, result, messages) : ''
-      if (!result.ok || hasErrors(messages)) throw errorFromMessages([...result.messages, ...messages, ...brokenTraitMessages(ctx, result)], `agent ${agentId} has errors`)
+      if (!result.ok || hasErrors(messages)) throw errorFromMessages([...result.messages, ...messages, ...brokenTraitMessages(ctx, result.touched)], `agent ${agentId} has errors`)
       const placements = result.placements.map((p): ExplainedPlacement => {
         const reason = p.reason
         const why = reason.kind === 'import' ? `imported in group ${reason.group}` : reason.kind === 'dependency' ? `dependency of ${reason.of}` : `included by ${reason.by}`
@@ -439,9 +446,15 @@ function renderClaude(ctx: BuildContext, composed: ComposedAgent, messages: Mess
   return target.renderAgent({ dir: spec.dir, composed, messages, traitsFolder: traitsFolderOf(ctx.project) })[0]?.text ?? ''
 }
 
-/** The problems of the traits an agent used that failed to load (why the agent failed when it has none of its own). */
-function brokenTraitMessages(ctx: BuildContext, composed: ComposedAgent): Message[] {
-  return [...composed.touched].flatMap((id) => ctx.store.traitMessages(id))
+/**
+ * The problems of the traits a lookup touched that failed to load (why an agent or a ref failed when it has no
+ * message of its own). `touched` holds trait ids and `name:<short name>` keys; a short name stands for every
+ * trait it names.
+ */
+function brokenTraitMessages(ctx: BuildContext, touched: Iterable<string>): Message[] {
+  const ids = new Set<string>()
+  for (const key of touched) for (const id of key.startsWith('name:') ? ctx.store.byName(key.slice('name:'.length)) : [key]) ids.add(id)
+  return [...ids].flatMap((id) => ctx.store.traitMessages(id))
 }
 
 /** Place refs (API calls, no group) with their dependencies, as an agent's imports would, through the plugins' `resolveImports`. */

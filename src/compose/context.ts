@@ -7,7 +7,7 @@ import type { Template } from '../parse/template.js'
 import type { RefEntry, Trait, VariableValue } from '../parse/trait.js'
 import { lookupRef, type Resolution, type TraitCatalog } from '../resolve/lookup.js'
 import { ExpansionLimit, type ComposeHooks } from './hooks.js'
-import { shallowestHeading, type Piece, type VariableScope } from './pieces.js'
+import type { Piece, VariableScope } from './pieces.js'
 import type { Placement, PlacementOrigin } from './placement.js'
 
 /** Options of composition that come from the config. */
@@ -161,7 +161,8 @@ export function createComposeContext(
       const pieces = context.expand(trait.doc, from, to, trait, [...stack, trait.id])
       const out: Piece[] = []
       if (options.provenance) out.push({ kind: 'text', text: `<!-- trait: ${trait.id}@${trait.meta.version} -->`, headingDepth: undefined })
-      const shallowest = shallowestAmong(pieces) ?? shallowestHeading(trait.doc, from, to)
+      // Only headings are shifted: when the expanded pieces hold none, the shift changes nothing.
+      const shallowest = shallowestAmong(pieces)
       const shift = parentDepth === undefined || shallowest === undefined ? 0 : parentDepth + 1 - shallowest
       for (const piece of pieces) out.push(piece.kind === 'block' ? { ...piece, shift: piece.shift + shift } : piece)
       return out

@@ -46,12 +46,3 @@ export function pieceHeadingDepth(piece: Piece): number | undefined {
 export function clampDepth(depth: number): number {
   return Math.min(6, Math.max(1, depth))
 }
-
-/** The shallowest heading depth among blocks [from, to) of a doc, or undefined when there is none. */
-export function shallowestHeading(doc: ParsedDoc, from: number, to: number): number | undefined {
-  let min: number | undefined
-  for (let i = from; i < to; i++) {
-    for (const h of doc.sites[i]?.headings ?? []) if (min === undefined || h.depth < min) min = h.depth
-  }
-  return min
-}

@@ -92,7 +92,7 @@ export function lookupLine(map: SourceMap, line: number): { file: string; line: 
     if (line >= out && line < out + count) {
       if (index < 0) return undefined
       const file = map.sources[index]
-      return file === undefined ? undefined : { file, line: index < 0 ? 0 : src + (line - out) }
+      return file === undefined ? undefined : { file, line: src + (line - out) }
     }
   }
   return undefined

@@ -10,8 +10,8 @@ export function rewriteLink(raw: string, fromFile: string, toFile: string, mapLi
   if (raw === '' || raw.startsWith('#') || raw.startsWith('?') || raw.startsWith('/') || scheme.test(raw)) return raw
   const cut = raw.search(/[?#]/)
   const target = cut === -1 ? raw : raw.slice(0, cut)
+  // Not empty: a target that starts with `?` or `#` was returned above.
   const suffix = cut === -1 ? '' : raw.slice(cut)
-  if (target === '') return raw
   const fromDir = path.posix.dirname(fromFile)
   const toDir = path.posix.dirname(toFile)
   const mapped = mapLink?.(path.posix.join(fromDir, target))
