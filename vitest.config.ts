@@ -17,7 +17,7 @@ export default defineConfig({
     env: childCoverage ? { NODE_V8_COVERAGE: childCoverage } : {},
     coverage: {
       provider: 'v8',
-      include: ['src/**/*.ts'],
+      include: ['src/**/*.ts', 'plugins/**/*.ts'],
       reporter: ['json', 'text-summary'],
       reportsDirectory: 'coverage/in-process',
       // A failing test still leaves its coverage to look at (the script fails the run anyway).

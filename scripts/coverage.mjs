@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const coverageDir = path.join(root, 'coverage')
 const childDir = path.join(coverageDir, 'children')
 const inProcessFile = path.join(coverageDir, 'in-process/coverage-final.json')
-const distSrc = `${pathToFileURL(path.join(root, 'dist/src')).href}/`
+const distCode = [`${pathToFileURL(path.join(root, 'dist/src')).href}/`, `${pathToFileURL(path.join(root, 'dist/plugins')).href}/`]
 const args = process.argv.slice(2)
 const filtered = process.argv.slice(2).some((a) => !a.startsWith('-'))
 
@@ -37,14 +37,20 @@ if (!reportOnly) {
   if (vitest.status !== 0) process.exit(vitest.status ?? 1)
 }
 
-/** The CLI processes' coverage of dist/src, merged per script and mapped to src/*.ts. */
+/** The CLI processes' coverage of dist/src and dist/plugins, merged per script and mapped to their .ts sources. */
 async function childCoverage() {
   const map = libCoverage.createCoverageMap({})
   let merged = { result: [] }
   const files = readdirSync(childDir).filter((f) => f.endsWith('.json'))
   for (const file of files) {
-    const data = JSON.parse(readFileSync(path.join(childDir, file), 'utf8'))
-    const result = data.result.filter((s) => s.url.startsWith(distSrc))
+    let data
+    try {
+      data = JSON.parse(readFileSync(path.join(childDir, file), 'utf8'))
+    } catch {
+      // A process killed while writing its coverage (the SIGKILL tests do that) leaves a cut-off file.
+      continue
+    }
+    const result = data.result.filter((s) => distCode.some((prefix) => s.url.startsWith(prefix)))
     if (result.length > 0) merged = mergeProcessCovs([merged, { result }])
   }
   for (const script of merged.result) {
