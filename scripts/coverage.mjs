@@ -13,8 +13,8 @@ import libReport from 'istanbul-lib-report'
 import reports from 'istanbul-reports'
 import { parseAstAsync } from 'vitest/node'
 
-/** What the whole suite reaches (97.4% lines, 89.9% branches on 2026-11-30), rounded down; raise as tests land. Goal: 95 and 95. */
-const thresholds = { lines: 95, branches: 89 }
+/** What the whole suite reaches (97.7% lines, 93.2% branches on 2026-11-30, src/ and plugins/), rounded down with a margin; raise as tests land. Goal: 95 and 95. */
+const thresholds = { lines: 96, branches: 92 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const coverageDir = path.join(root, 'coverage')
