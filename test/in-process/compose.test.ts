@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { composeHooks } from '../../src/compose/hooks.js'
 import { type Agent, type BlockPiece, type ComposeContext, createMessage, createTraitgen, type Piece, type TraitgenPlugin, type UserConfig } from '../../src/index.js'
+import { buildAt } from '../support/in-process.js'
 import { agentFile, readProjectFile, temporaryProjects, traitFile } from '../support/project.js'
 
 const project = temporaryProjects()
@@ -10,12 +11,7 @@ const project = temporaryProjects()
 /** Build a project in process and return the result. */
 async function build(files: Record<string, string>, config: UserConfig = {}) {
   const root = project(files)
-  const tg = createTraitgen({ root, config })
-  try {
-    return { root, result: await tg.build() }
-  } finally {
-    await tg.close()
-  }
+  return { root, result: await buildAt(root, config) }
 }
 
 /** The messages of a result as `file:line:column code`. */

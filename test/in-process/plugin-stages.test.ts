@@ -3,8 +3,9 @@
 import type { Root } from 'mdast'
 import { describe, expect, it } from 'vitest'
 import type { VFile } from 'vfile'
-import { createTraitgen, type Message, type TargetDefinition, type TraitgenPlugin, type SourceMap, type UserConfig, type ValidatedDocument } from '../../src/index.js'
+import type { Message, TargetDefinition, TraitgenPlugin, SourceMap, UserConfig, ValidatedDocument } from '../../src/index.js'
 import { lookupLine } from '../../src/render/emitter.js'
+import { buildAt } from '../support/in-process.js'
 import { agentFile, readProjectFile, temporaryProjects } from '../support/project.js'
 
 const project = temporaryProjects()
@@ -15,12 +16,7 @@ const content = {
 
 async function build(config: UserConfig, files: Record<string, string> = content) {
   const root = project(files)
-  const tg = createTraitgen({ root, config })
-  try {
-    return { root, result: await tg.build() }
-  } finally {
-    await tg.close()
-  }
+  return { root, result: await buildAt(root, config) }
 }
 
 const brief = (messages: readonly Message[]) => messages.map((m) => ({ severity: m.severity, code: m.code, file: m.file, line: m.line, column: m.column, message: m.message }))
