@@ -8,8 +8,11 @@ import type { ParseStore, StoredParse } from '../parse/document.js'
 import { version } from '../version.js'
 import { stateFolder } from './manifest.js'
 
-/** Bump when the parser's output (trees, sites, limits) changes meaning. */
-const parseFormat = 1
+/**
+ * Bump when the parser's output (trees, sites) or its refusals (the Markdown limits) change: a cached entry
+ * skips the parser, its limits included. 2: the separate-lists limit now counts lists.
+ */
+const parseFormat = 2
 
 /** A parse cache in one folder; `writable` false for `check`, which writes nothing. */
 export class ParseCache implements ParseStore {
