@@ -154,7 +154,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
     cache.library = {}
   }
   store.known = new Map(Object.entries(cache.files))
-  const parseCache = new ParseCache(project.outputDir, write)
+  const parseCache = new ParseCache(project.outputDir, write, store.compact)
   store.parseStore = parseCache
   const messages: Message[] = [...store.fileMessages()]
   // Parsing is lazy: whatever it cost so far is the parse phase, not load.

@@ -7,12 +7,15 @@ import type { Message } from './model/messages.js'
 import { createSourceFile, type SourceFile } from './model/source.js'
 import { runStageSync, stagePlugins, type StagePlugin } from './plugins/stages.js'
 import { buildAgent, type Agent } from './parse/agent.js'
-import { parseDocument, type ParseStore } from './parse/document.js'
+import { compactBlocks, parseDocument, type ParseStore } from './parse/document.js'
 import { buildTrait, type Trait } from './parse/trait.js'
 import { buildTemplate, type Template } from './parse/template.js'
 import { discover, type DiscoveredFile, type Discovery } from './read/discover.js'
 import { readSource } from './read/read-source.js'
 import type { TraitCatalog } from './resolve/lookup.js'
+
+/** The plugin hooks that see blocks of parsed content files. */
+const compositionHooks = ['resolveImports', 'resolveDependencies', 'expandBlock', 'splice', 'checkPlacements', 'blockEdits'] as const
 
 /** A file's problems and (for traits) name, known from an earlier build of the same content. */
 export interface KnownFile {
@@ -125,14 +128,30 @@ export class ContentStore implements TraitCatalog {
     this.stages ??= { trait: stagePlugins(this.project.plugins, 'trait'), agent: stagePlugins(this.project.plugins, 'agent'), template: [] }
     const plugins = this.stages[kind]
     // A stage plugin changes the tree: only untouched parses are kept between processes.
-    const doc = parseDocument(file, plugins.length === 0 ? this.parseStore : undefined)
-    if (plugins.length === 0 || !doc.doc) return { doc, stageMessages: [], stageFailed: false }
+    const compact = { compact: this.compact }
+    if (plugins.length === 0) return { doc: parseDocument(file, this.parseStore, compact), stageMessages: [], stageFailed: false }
+    const doc = parseDocument(file)
+    if (!doc.doc) return { doc, stageMessages: [], stageFailed: false }
     const result = runStageSync(plugins, doc.doc.tree, file.text, file.path, { stage: kind === 'template' ? 'agent' : kind, id })
-    if (result.failed || !result.edited) return { doc, stageMessages: result.messages, stageFailed: result.failed }
-    return { doc: parseDocument(createSourceFile(file.path, file.abs, result.edited.text, file.hash)), stageMessages: result.messages, stageFailed: false }
+    if (result.failed || !result.edited) {
+      if (this.compact) compactBlocks(doc.doc.tree)
+      return { doc, stageMessages: result.messages, stageFailed: result.failed }
+    }
+    return { doc: parseDocument(createSourceFile(file.path, file.abs, result.edited.text, file.hash), undefined, compact), stageMessages: result.messages, stageFailed: false }
   }
 
   private stages: Record<Kind, StagePlugin[]> | undefined
+
+  /**
+   * Whether parses keep only top-level blocks: yes unless a plugin of the config (not a built-in) has
+   * composition hooks, which may look inside blocks.
+   */
+  get compact(): boolean {
+    this.compactTrees ??= !this.project.plugins.some((p) => !p.name.startsWith('traitgen:') && compositionHooks.some((hook) => p[hook] !== undefined))
+    return this.compactTrees
+  }
+
+  private compactTrees: boolean | undefined
 
   /** The parse of a file, made now if its content changed since the last one. */
   private parsed<T extends Trait | Agent | Template>(kind: Kind, id: string): Parsed<T> | undefined {

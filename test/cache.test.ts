@@ -141,4 +141,26 @@ describe('parse cache', () => {
     // Only the agents come from the cache; the traits are parsed again for the plugin.
     expect(parsed(second).fromCache).toBe(3)
   })
+
+  it('keeps only top-level blocks unless a plugin has composition hooks, which then sees whole blocks even after a compact build', () => {
+    const list = '- one\n- two\n  - three\n'
+    const root = project({ ...library, 'content/traits/other/misc.md': `Misc.\n\n${list}` })
+    runCli(['build'], root)
+    const compactOutput = readProjectFile(root, 'output/agents/b.md')
+    // The parse cache now holds compact trees. A plugin that counts the items of every list block it is
+    // asked to expand must see them all: its trees are whole, not the cached compact ones.
+    writeFiles(root, {
+      'traitgen.config.mjs': `export default { plugins: [{ name: 'items', expandBlock(block) {
+        const node = block.doc.blocks[block.index]
+        if (node.type !== 'list') return undefined
+        const count = (n) => (n.type === 'listItem' ? 1 : 0) + (n.children ?? []).reduce((sum, c) => sum + count(c), 0)
+        return [{ kind: 'text', text: 'items: ' + count(node) }]
+      } }] }\n`,
+    })
+    const { json } = runJson(['build'], root)
+    expect(json.ok).toBe(true)
+    expect(readProjectFile(root, 'output/agents/b.md')).toContain('items: 3\n')
+    expect(compactOutput).toContain(list)
+    expect(parsed(json).fromCache).toBe(0)
+  })
 })

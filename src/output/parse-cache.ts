@@ -20,9 +20,11 @@ export class ParseCache implements ParseStore {
   hits = 0
   stores = 0
 
+  /** `compact`: the entries hold compact trees (top-level blocks only); they are kept apart from whole ones. */
   constructor(
     outputDir: string,
     private readonly writable: boolean,
+    private readonly compact = false,
   ) {
     this.folder = path.join(outputDir, stateFolder, 'cache', 'parsed')
   }
@@ -31,7 +33,7 @@ export class ParseCache implements ParseStore {
   get(file: SourceFile): StoredParse | undefined {
     let text: string
     try {
-      text = readFileSync(path.join(this.folder, `${keyOf(file)}.json`), 'utf8')
+      text = readFileSync(path.join(this.folder, `${this.keyOf(file)}.json`), 'utf8')
     } catch {
       return undefined
     }
@@ -50,7 +52,7 @@ export class ParseCache implements ParseStore {
   /** Keep the parse of `file`. */
   put(file: SourceFile, parse: StoredParse): void {
     if (!this.writable) return
-    const abs = path.join(this.folder, `${keyOf(file)}.json`)
+    const abs = path.join(this.folder, `${this.keyOf(file)}.json`)
     const temp = `${abs}.${process.pid}.tmp`
     try {
       mkdirSync(this.folder, { recursive: true })
@@ -66,11 +68,15 @@ export class ParseCache implements ParseStore {
     }
   }
 
+  private keyOf(file: SourceFile): string {
+    return hashText(`${parseFormat}\0${version}\0${this.compact ? 'compact' : 'whole'}\0${file.path}\0${file.hash}`)
+  }
+
   /** Remove every entry but those of `current` (the content files as they are now). */
   prune(current: Iterable<SourceFile>): void {
     if (!this.writable) return
     const keep = new Set<string>()
-    for (const file of current) keep.add(`${keyOf(file)}.json`)
+    for (const file of current) keep.add(`${this.keyOf(file)}.json`)
     let names: string[]
     try {
       names = readdirSync(this.folder)
@@ -86,8 +92,4 @@ export class ParseCache implements ParseStore {
       }
     }
   }
-}
-
-function keyOf(file: SourceFile): string {
-  return hashText(`${parseFormat}\0${version}\0${file.path}\0${file.hash}`)
 }

@@ -24,11 +24,14 @@ export interface SectionHeading {
 export interface ParsedDoc {
   /** The source file. */
   file: SourceFile
-  /** The whole mdast tree, positions into `file.text`. */
+  /**
+   * The mdast tree, positions into `file.text`. Whole when a plugin of the config has composition hooks;
+   * otherwise only its top-level blocks, without their inner nodes (see {@link compactBlocks}).
+   */
   tree: Root
   /** The frontmatter, when the file has one. */
   frontmatter: Frontmatter | undefined
-  /** Top-level body blocks (frontmatter excluded). */
+  /** Top-level body blocks (frontmatter excluded); without `children` when the tree is compact. */
   blocks: RootContent[]
   /** Sites of each block, same indices as `blocks`. */
   sites: BlockSites[]
@@ -56,8 +59,14 @@ export interface ParseStore {
   put(file: SourceFile, parse: StoredParse): void
 }
 
+/** How to parse a document. */
+export interface ParseOptions {
+  /** Keep only the top-level blocks (see {@link compactBlocks}). Default false. */
+  compact?: boolean | undefined
+}
+
 /** Parse a source file (or take its kept parse from `store`); `doc` is undefined when it could not be parsed. */
-export function parseDocument(file: SourceFile, store?: ParseStore): { doc: ParsedDoc | undefined; messages: Message[] } {
+export function parseDocument(file: SourceFile, store?: ParseStore, options: ParseOptions = {}): { doc: ParsedDoc | undefined; messages: Message[] } {
   const kept = store?.get(file)
   if (kept) return assemble(file, kept)
   const parsed = parseMarkdown(file)
@@ -72,9 +81,19 @@ export function parseDocument(file: SourceFile, store?: ParseStore): { doc: Pars
     const text = textOf(block)
     headings.push({ index, depth: block.depth, text, slug: slugger.slug(text) })
   })
+  if (options.compact) compactBlocks(tree)
   const result: StoredParse = { tree, sites, headings, messages: parsed.messages }
   store?.put(file, result)
   return assemble(file, result)
+}
+
+/**
+ * Drop the inner nodes of every top-level block, keeping each block's type, position and own fields (a
+ * heading's depth, an HTML block's value). Composing and rendering work from those, the block sites and the
+ * source text; the inner nodes are about two thirds of a parse's memory, which matters on large libraries.
+ */
+export function compactBlocks(tree: Root): void {
+  for (const block of tree.children) if ('children' in block) delete (block as { children?: unknown }).children
 }
 
 function bodyBlocks(tree: Root): RootContent[] {
