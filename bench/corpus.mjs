@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A deterministic generated corpus for timing traitgen: `node bench/corpus.mjs <dir> [traits] [agents] [--seed N]`.
-// Traits of 40–400 lines (headings, prose, lists, tables, code, links) forming a DAG; agents importing ~21 traits.
+// Traits of 40–400 lines (headings, prose, lists, tables, code, links) forming a DAG; agents importing ~20 traits
+// in 2–4 groups.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
@@ -45,9 +46,13 @@ export function generateCorpus(dir, traitCount, agentCount, seed = 1) {
   for (let i = 0; i < traitCount; i++) {
     const id = `c${i % 10}/t${i}`
     const deps = []
-    if (i > 10) for (let d = Math.floor(random() * 4); d > 0; d--) deps.push(ids[Math.floor(i * 0.5 + random() * (i * 0.5))])
+    // 0–3 dependencies (1.15 on average) on earlier traits, in three tiers so that the closure stays shallow
+    // at every corpus size: the first 15% depend on nothing, the next 35% on the first tier, the rest on both.
+    const lower = i < traitCount * 0.15 ? 0 : i < traitCount * 0.5 ? Math.ceil(traitCount * 0.15) : Math.ceil(traitCount * 0.5)
+    if (lower > 0) for (let d = Math.floor(random() ** 1.5 * 4); d > 0; d--) deps.push(ids[Math.floor(random() * lower)])
     const parts = [`## ${pick(words)} ${pick(words)} ${i}`, `${sentence()} ${sentence()}`]
-    const sections = 2 + Math.floor(random() * 14)
+    // 4–41 sections of about 9.5 lines each: traits of 40–400 lines, evenly spread.
+    const sections = 4 + Math.floor(random() * 38)
     for (let s = 0; s < sections; s++) {
       parts.push(`### ${pick(words)} ${s}`, `${sentence()} ${sentence()}\n${sentence()}`)
       const r = random()
@@ -63,11 +68,13 @@ export function generateCorpus(dir, traitCount, agentCount, seed = 1) {
   }
   const users = new Map()
   for (let a = 0; a < agentCount; a++) {
-    const groups = ['safety', 'tools', 'quality']
+    // 2–4 groups, about 20 traits in all.
+    const groups = ['safety', 'tools', 'quality', 'workflow'].slice(0, 2 + Math.floor(random() * 3))
+    const perGroup = Math.round(20 / groups.length)
     const lines = groups.map((g) => {
       const refs = new Set()
       // Early traits are popular; the last tenth is rarely used.
-      while (refs.size < 7) refs.add(ids[Math.floor(random() ** 1.6 * ids.length * 0.9)])
+      while (refs.size < Math.min(perGroup, ids.length)) refs.add(ids[Math.floor(random() ** 1.6 * ids.length * 0.9)])
       // Count each agent once per trait it reaches, dependencies included.
       const reached = new Set()
       const reach = (t) => {

@@ -4,7 +4,7 @@
 // peak RSS, each traitgen figure also as a ratio to (parse floor + text floor). Machines are noisy: compare
 // ratios from the same run, not seconds across runs.
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,11 +61,27 @@ const results = [
   measure(`traitgen build, one-trait edit (${corpus.rareTrait}, used by ${corpus.rareTraitUsers} of ${agentCount} agents)`, () => appendFileSync(rare, `\nEdit ${++edits}.\n`), () => timed(node, [cli, 'build', '--quiet'], dir)),
 ]
 const floor = results[0].ms + results[1].ms
+const outputs = outputSizes(path.join(dir, 'output/agents'))
 rmSync(dir, { recursive: true, force: true })
+
+/** Lines per expanded agent and the whole output's size, from the last build's files. */
+function outputSizes(folder) {
+  const lines = []
+  let bytes = 0
+  for (const name of readdirSync(folder)) {
+    if (!name.endsWith('.md')) continue
+    const text = readFileSync(path.join(folder, name), 'utf8')
+    bytes += Buffer.byteLength(text)
+    lines.push(text.split('\n').length - 1)
+  }
+  lines.sort((a, b) => a - b)
+  return { agents: lines.length, lines: lines.reduce((a, b) => a + b, 0), bytes, min: lines[0], median: median(lines), max: lines[lines.length - 1] }
+}
 
 const rows = results.map((r, i) => [r.label, `${(r.ms / 1000).toFixed(2)} s`, `${Math.round(r.rss)} MiB`, i >= 2 ? `${(r.ms / floor).toFixed(2)}×` : ''])
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
 console.log(`corpus ${size}: ${traitCount} traits, ${agentCount} agents, ${(corpus.bytes / 1e6).toFixed(1)} MB in; median of ${runs}${warmup ? ' after a warm-up' : ''}; ratio = time / (parse floor + text floor)`)
+console.log(`out: ${(outputs.lines / 1e6).toFixed(2)} M lines, ${(outputs.bytes / 1e6).toFixed(0)} MB; an agent expands to ${outputs.min}–${outputs.max} lines, median ${outputs.median}`)
 for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
-if (process.env.BENCH_JSON) console.log(JSON.stringify({ size, runs, floorMs: floor, results }))
-export { results, floor }
+if (process.env.BENCH_JSON) console.log(JSON.stringify({ size, runs, floorMs: floor, results, outputs }))
+export { results, floor, outputs }
