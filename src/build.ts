@@ -20,6 +20,7 @@ import type { TraitgenPlugin } from './plugins/types.js'
 import { hashText } from './model/source.js'
 import { readExisting } from './output/write.js'
 import { ParseCache } from './output/parse-cache.js'
+import { workerCount } from './parse/parse-pool.js'
 import { withOutputLock, type LockOptions } from './output/lock.js'
 import { version } from './version.js'
 import { lstatSync } from 'node:fs'
@@ -91,6 +92,10 @@ export interface BuildStats {
     files: number
     /** Of those, taken from the parse cache instead of parsed. */
     fromCache: number
+    /** Of those, parsed on worker threads. */
+    inWorkers: number
+    /** Worker threads that parsed (0: the main thread parsed alone). */
+    workers: number
   }
   /** Resident memory at the end of the build, MB. */
   peakRssMb: number
@@ -135,6 +140,8 @@ export interface BuildContext {
   graph: DependencyGraph
   targets: Map<string, TargetDefinition>
   strict: boolean
+  /** Worker threads that parse beside the main thread on big builds: a count, or `'auto'` (the default). */
+  workers?: number | 'auto' | undefined
 }
 
 /** Run one build (or check) over the context's project; a build that writes holds the output lock, check needs none. */
@@ -156,6 +163,8 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
   store.known = new Map(Object.entries(cache.files))
   const parseCache = new ParseCache(project.outputDir, write, store.compact)
   store.parseStore = parseCache
+  const threads = workerCount(context.workers ?? 'auto')
+  await store.parseAhead(threads, parseCache)
   const messages: Message[] = [...store.fileMessages()]
   // Parsing is lazy: whatever it cost so far is the parse phase, not load.
   const loadMs = performance.now() - started - store.timings.parse
@@ -277,7 +286,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
     traits: store.ids().length,
     traitLoadP95: round(traitLoads[Math.min(traitLoads.length - 1, Math.floor(traitLoads.length * 0.95))] ?? 0),
     cacheHitRate: looked === 0 ? 1 : round(store.timings.reused / looked),
-    parsed: { files: store.timings.parsed, fromCache: parseCache.hits },
+    parsed: { files: store.timings.parsed, fromCache: parseCache.hits, inWorkers: store.timings.inWorkers, workers: store.timings.inWorkers > 0 ? threads : 0 },
     peakRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     maxResolveMs: round(maxResolve.value),
     budgets: [],

@@ -2,6 +2,8 @@
 // reusing parses of unchanged content across builds.
 import path from 'node:path'
 import { parseDocument as parseYaml } from 'yaml'
+import type { ParseCache } from './output/parse-cache.js'
+import { aheadThreshold, parseAhead, type AheadReply } from './parse/parse-pool.js'
 import type { ProjectConfig } from './config/load.js'
 import type { Message } from './model/messages.js'
 import { createSourceFile, type SourceFile } from './model/source.js'
@@ -46,6 +48,8 @@ export interface LoadTimings {
   /** Files parsed (cache misses) and reused (hits). */
   parsed: number
   reused: number
+  /** Of the files parsed, those parsed on worker threads. */
+  inWorkers: number
 }
 
 type Kind = 'trait' | 'agent' | 'template'
@@ -79,7 +83,7 @@ export class ContentStore implements TraitCatalog {
   /** Where parses are kept between processes; undefined: nowhere. */
   parseStore: ParseStore | undefined
   discovery: Discovery = { traits: new Map(), agents: new Map(), templates: new Map(), outsideTraitFolders: new Map(), messages: [] }
-  timings: LoadTimings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0 }
+  timings: LoadTimings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0, inWorkers: 0 }
 
   constructor(
     private project: ProjectConfig,
@@ -88,7 +92,7 @@ export class ContentStore implements TraitCatalog {
 
   /** Re-discover the content folders and read every file; nothing is parsed yet. */
   refresh(): void {
-    this.timings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0 }
+    this.timings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0, inWorkers: 0 }
     const start = performance.now()
     this.discovery = discover(this.project.root, {
       traits: this.project.traitsDir,
@@ -129,6 +133,15 @@ export class ContentStore implements TraitCatalog {
     const plugins = this.stages[kind]
     // A stage plugin changes the tree: only untouched parses are kept between processes.
     const compact = { compact: this.compact }
+    const ahead = this.ahead.get(file.path)
+    if (ahead) {
+      this.ahead.delete(file.path)
+      if (ahead.hash === file.hash) {
+        const stored = ahead.stored
+        const doc = stored ? parseDocument(file, { get: () => stored, put: () => {} }) : { doc: undefined, messages: ahead.messages }
+        return { doc, stageMessages: [], stageFailed: false }
+      }
+    }
     if (plugins.length === 0) return { doc: parseDocument(file, this.parseStore, compact), stageMessages: [], stageFailed: false }
     const doc = parseDocument(file)
     if (!doc.doc) return { doc, stageMessages: [], stageFailed: false }
@@ -181,6 +194,50 @@ export class ContentStore implements TraitCatalog {
     const result: Parsed<T> = { hash: entry.hash, value, messages: [...doc.messages, ...stageMessages, ...(value?.messages ?? [])] }
     cache.set(id, result)
     return result
+  }
+
+  /** Parses made by worker threads for this build, by path; each is taken (and dropped) when its file is parsed. */
+  private ahead = new Map<string, AheadReply>()
+
+  /**
+   * Parse now, on this thread and `workers` worker threads at once, the files this build is about to parse:
+   * those without a current parse, not known from the build cache and not in `cache`. Does nothing when that
+   * is too little work to be worth starting threads. Returns how many files the workers parsed.
+   */
+  async parseAhead(workers: number, cache: ParseCache | undefined): Promise<number> {
+    if (workers <= 0) return 0
+    this.stages ??= { trait: stagePlugins(this.project.plugins, 'trait'), agent: stagePlugins(this.project.plugins, 'agent'), template: [] }
+    const todo: Array<{ kind: Kind; id: string; file: SourceFile }> = []
+    let bytes = 0
+    for (const kind of ['trait', 'agent', 'template'] as const) {
+      // A stage plugin runs on the main thread, on the whole tree.
+      if (this.stages[kind].length > 0) continue
+      for (const [id, entry] of this.entries[kind]) {
+        const file = entry.file
+        if (!file || this.parses[kind].get(id)?.hash === entry.hash || this.known.get(file.path)?.hash === entry.hash || cache?.has(file)) continue
+        todo.push({ kind, id, file })
+        bytes += file.text.length
+      }
+    }
+    if (todo.length < aheadThreshold.files || bytes < aheadThreshold.bytes) return 0
+    const start = performance.now()
+    const parsedHere = this.timings.parse
+    const owners = new Map(todo.map((t) => [t.file.path, t]))
+    const setup = { compact: this.compact, cache: cache?.location() }
+    const results = await parseAhead(
+      todo.map((t) => t.file),
+      workers,
+      setup,
+      (file) => {
+        const owner = owners.get(file.path) as { kind: Kind; id: string }
+        this.parsed(owner.kind, owner.id)
+      },
+    )
+    for (const [path, reply] of results) this.ahead.set(path, reply)
+    // The wall time of the parallel part is parse time; what this thread parsed in it is already counted.
+    this.timings.parse += performance.now() - start - (this.timings.parse - parsedHere)
+    this.timings.inWorkers += results.size
+    return results.size
   }
 
   /** Every content file read, as it is now. */

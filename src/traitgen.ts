@@ -34,6 +34,11 @@ export interface TraitgenOptions {
   strict?: boolean
   /** Receives one event per trait operation (read, parse) for structured logs. Default: none. */
   onTraitOperation?: (event: TraitOperation) => void
+  /**
+   * Worker threads that parse beside the main thread when a build has much to parse (a cold build): a count
+   * (0: none), or `'auto'`, one per core beyond the first, at most 3. Default `'auto'`.
+   */
+  workers?: number | 'auto'
 }
 
 /** A placement as reported by processTraitImports. */
@@ -178,7 +183,7 @@ export function createTraitgen(options: TraitgenOptions = {}): Traitgen {
     const targets = project.targetDefinitions
     const store = new ContentStore(project, { strict: options.strict ?? false })
     store.onTraitOperation = options.onTraitOperation
-    return { project, store, graph: new DependencyGraph(), targets, strict: options.strict ?? false }
+    return { project, store, graph: new DependencyGraph(), targets, strict: options.strict ?? false, workers: options.workers }
   }
   const context = () => {
     contextPromise ??= createContext()

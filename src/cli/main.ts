@@ -10,6 +10,7 @@ import type { WatchEvent } from '../watch/session.js'
 
 interface GlobalOptions {
   logFormat?: string
+  workers?: string
   root?: string
   config?: string
   json?: boolean
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--verbose', 'also print informational messages')
     .option('--no-color', 'never colour the output')
     .option('--log-format <format>', 'json: one structured log event per trait operation on standard error (pino)')
+    .option('--workers <count>', 'worker threads that parse beside the main thread on big builds: a number (0: none) or auto (default)')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
@@ -160,6 +162,9 @@ async function open(globals: GlobalOptions) {
   if (globals.logFormat !== undefined && globals.logFormat !== 'json') {
     throw Object.assign(new Error(`--log-format takes json, not "${globals.logFormat}"`), { traitgenUsage: true })
   }
+  if (globals.workers !== undefined && globals.workers !== 'auto' && !/^\d{1,2}$/.test(globals.workers)) {
+    throw Object.assign(new Error(`--workers takes a number from 0 to 99 or auto, not "${globals.workers}"`), { traitgenUsage: true })
+  }
   if (globals.logFormat === 'json') {
     const { pino } = await import('pino')
     const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 2, sync: true }))
@@ -194,6 +199,7 @@ function apiOptions(globals: GlobalOptions) {
     ...(globals.root !== undefined ? { root: globals.root } : {}),
     ...(globals.config !== undefined ? { configPath: globals.config } : {}),
     strict: globals.strict ?? false,
+    ...(globals.workers !== undefined ? { workers: globals.workers === 'auto' ? ('auto' as const) : Number(globals.workers) } : {}),
   }
 }
 

@@ -1,7 +1,7 @@
 // The persistent parse cache: each content file's syntax tree and sites by path and content hash, so a
 // new process (a CI run, `build` after an edit) parses only the files that changed. Kept in
 // <output>/.traitgen/cache/parsed/, ignored by git; any problem with it costs speed, never correctness.
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { hashText, type SourceFile } from '../model/source.js'
 import type { ParseStore, StoredParse } from '../parse/document.js'
@@ -22,11 +22,21 @@ export class ParseCache implements ParseStore {
 
   /** `compact`: the entries hold compact trees (top-level blocks only); they are kept apart from whole ones. */
   constructor(
-    outputDir: string,
+    private readonly outputDir: string,
     private readonly writable: boolean,
     private readonly compact = false,
   ) {
     this.folder = path.join(outputDir, stateFolder, 'cache', 'parsed')
+  }
+
+  /** Whether an entry for `file` exists (not whether it is sound: `get` checks that). */
+  has(file: SourceFile): boolean {
+    return existsSync(path.join(this.folder, `${this.keyOf(file)}.json`))
+  }
+
+  /** Where this cache is, for a worker thread to open the same one. */
+  location(): { outputDir: string; writable: boolean } {
+    return { outputDir: this.outputDir, writable: this.writable }
   }
 
   /** The cached parse of `file`, or undefined. */

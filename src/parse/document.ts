@@ -69,8 +69,16 @@ export interface ParseOptions {
 export function parseDocument(file: SourceFile, store?: ParseStore, options: ParseOptions = {}): { doc: ParsedDoc | undefined; messages: Message[] } {
   const kept = store?.get(file)
   if (kept) return assemble(file, kept)
+  const parsed = parseStored(file, options)
+  if (!parsed.stored) return { doc: undefined, messages: parsed.messages }
+  store?.put(file, parsed.stored)
+  return assemble(file, parsed.stored)
+}
+
+/** Parse a source file into what can be kept (or sent between threads); `stored` is undefined when it could not be parsed. */
+export function parseStored(file: SourceFile, options: ParseOptions = {}): { stored: StoredParse | undefined; messages: Message[] } {
   const parsed = parseMarkdown(file)
-  if (!parsed.tree) return { doc: undefined, messages: parsed.messages }
+  if (!parsed.tree) return { stored: undefined, messages: parsed.messages }
   const tree = parsed.tree
   const blocks = bodyBlocks(tree)
   const sites = blocks.map((block) => collectSites(file.text, block))
@@ -82,9 +90,7 @@ export function parseDocument(file: SourceFile, store?: ParseStore, options: Par
     headings.push({ index, depth: block.depth, text, slug: slugger.slug(text) })
   })
   if (options.compact) compactBlocks(tree)
-  const result: StoredParse = { tree, sites, headings, messages: parsed.messages }
-  store?.put(file, result)
-  return assemble(file, result)
+  return { stored: { tree, sites, headings, messages: parsed.messages }, messages: parsed.messages }
 }
 
 /**

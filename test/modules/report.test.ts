@@ -17,7 +17,7 @@ function stats(agents: Partial<BuildStats['agents']> = {}, budgets: BuildStats['
     traits: 7,
     traitLoadP95: 0.5,
     cacheHitRate: 0.875,
-    parsed: { files: 12, fromCache: 9 },
+    parsed: { files: 12, fromCache: 9, inWorkers: 0, workers: 0 },
     peakRssMb: 90,
     maxResolveMs: 1.5,
     budgets,
