@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [small|medium|large] [--runs N]`: whole-process timings on a generated corpus, all in one run:
-// the text floor, the parse floor, and traitgen cold / nothing changed / one-trait edit, as medians with
+// the text floor, the parse floor, and traitgen cold (worker threads on, then off) / nothing changed / one-trait edit, as medians with
 // peak RSS, each traitgen figure also as a ratio to (parse floor + text floor). Machines are noisy: compare
 // ratios from the same run, not seconds across runs.
 import { spawnSync } from 'node:child_process'
@@ -57,6 +57,7 @@ const results = [
   measure('text floor', clean, () => timed(node, [path.join(here, 'floors/text.mjs'), dir], dir)),
   measure('parse floor', () => {}, () => timed(node, [path.join(here, 'floors/parse.mjs'), dir], dir)),
   measure('traitgen build, cold', clean, () => timed(node, [cli, 'build', '--quiet'], dir)),
+  measure('traitgen build, cold, one thread (--workers 0)', clean, () => timed(node, [cli, '--workers', '0', 'build', '--quiet'], dir)),
   measure('traitgen build, nothing changed', () => {}, () => timed(node, [cli, 'build', '--quiet'], dir)),
   measure(`traitgen build, one-trait edit (${corpus.rareTrait}, used by ${corpus.rareTraitUsers} of ${agentCount} agents)`, () => appendFileSync(rare, `\nEdit ${++edits}.\n`), () => timed(node, [cli, 'build', '--quiet'], dir)),
 ]
