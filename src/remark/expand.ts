@@ -61,7 +61,8 @@ export function expandInclude(session: PageSession, ref: string, place: Point, e
     if (expanded) pieces = [...expanded]
   } catch (error) {
     state.ok = false
-    if (error instanceof PluginFailure) state.messages.push(pluginError(error.plugin, pageFile, error.reason))
+    // The message is about the page (placed at the include below); its text names the page by its path.
+    if (error instanceof PluginFailure) state.messages.push({ ...pluginError(error.plugin, session.outputPath, error.reason), file: pageFile })
     else if (error instanceof ExpansionLimit) {
       state.messages.push(
         createMessage(
