@@ -1,5 +1,6 @@
 // remarkTraitgen in process: problems that come from plugins, from the expansion itself, and trees made by
 // other plugins (no positions); each message checked for its rule, place and text, and the page for its Markdown.
+import { utimesSync } from 'node:fs'
 import path from 'node:path'
 import type { Root } from 'mdast'
 import remarkParse from 'remark-parse'
@@ -8,7 +9,7 @@ import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
 import { createMessage, remarkTraitgen, type RemarkTraitgenOptions, type TraitgenPlugin } from '../../src/index.js'
-import { temporaryProjects } from '../support/project.js'
+import { temporaryProjects, writeFiles } from '../support/project.js'
 
 const project = temporaryProjects()
 const pipeline = (options: RemarkTraitgenOptions) => unified().use(remarkParse).use(remarkTraitgen, options).use(remarkStringify)
@@ -95,5 +96,18 @@ describe('trees from other plugins', () => {
     expect(file.messages.map((m) => [m.line, m.column, m.place, m.ruleId, m.reason])).toEqual([
       [undefined, undefined, undefined, 'TRAIT_NOT_FOUND', 'no trait "t/missing"; check the trait id'],
     ])
+  })
+})
+
+describe('the shared project', () => {
+  it('pages processed at the same time after a config edit reload the project once, and both see the new config', async () => {
+    const root = project({ 'traitgen.config.ts': "export default { variables: { who: 'old' } }\n", 'content/traits/t/x.md': 'Hi {{ who }}.\n' })
+    const processor = pipeline({ root })
+    expect(String(await processor.process('<!-- @include t/x -->\n'))).toBe('Hi old.\n')
+    writeFiles(root, { 'traitgen.config.ts': "export default { variables: { who: 'new' } }\n" })
+    const later = new Date(Date.now() + 10_000)
+    utimesSync(path.join(root, 'traitgen.config.ts'), later, later)
+    const pages = await Promise.all([processor.process('<!-- @include t/x -->\n'), processor.process('# Two\n\n<!-- @include t/x -->\n')])
+    expect(pages.map(String)).toEqual(['Hi new.\n', '# Two\n\nHi new.\n'])
   })
 })
