@@ -101,6 +101,18 @@ describe('frontmatter corners', () => {
     expect(trait.meta).toMatchObject({ name: 'bare', category: 't', version: '0.0.0', description: 'First paragraph.' })
     await tg.close()
   })
+
+  it('an empty key is YAML\'s null key: free metadata, and under --strict an unknown key at its line', async () => {
+    const files = { 'content/traits/t/empty-key.md': '---\n: value\n---\n\nText.\n' }
+    const tg = library(files)
+    expect((await tg.loadTrait('t/empty-key')).messages).toEqual([])
+    await tg.close()
+    const strict = createTraitgen({ root: project(files), strict: true })
+    const error = await rejection(strict.loadTrait('t/empty-key'))
+    expect(error.code).toBe('INVALID_FRONTMATTER')
+    expect(error.message).toMatch(/^content\/traits\/t\/empty-key\.md:2:1: unknown key "null" \(--strict\); known keys: name, category, version/)
+    await strict.close()
+  })
 })
 
 describe('parse limits counted across a file', () => {
