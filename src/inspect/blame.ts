@@ -22,7 +22,7 @@ export function blame(project: ProjectConfig, target: string, cwd: string): Blam
   if (!map) return { kind: 'unknown', output, line, reason: `${output} is not an output traitgen wrote (no source map); run traitgen build` }
   const lines = safeLines(path.join(project.root, output))
   if (line < 1 || line > lines.length) return { kind: 'unknown', output, line, reason: `${output} has ${lines.length} lines` }
-  const text = lines[line - 1] ?? ''
+  const text = lines[line - 1] as string
   const found = lookupLine(map, line)
   if (!found) return { kind: 'generated', output, line, text }
   const source = safeLines(path.join(project.root, found.file))[found.line - 1] ?? ''

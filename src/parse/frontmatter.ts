@@ -88,7 +88,7 @@ export function readFrontmatter(file: SourceFile, tree: Root): FrontmatterResult
   const problem = doc.errors[0] ?? doc.warnings[0]
   if (problem) {
     const place = pointAt(file, yamlOffset + (problem.pos[0] ?? 0))
-    const reason = problem.message.split('\n')[0] ?? problem.message
+    const reason = problem.message.split('\n')[0] as string
     const hint = problem.code === 'DUPLICATE_KEY' ? '; remove one of them' : problem.code === 'TAG_RESOLVE_FAILED' ? '; remove the tag' : ''
     return fail('YAML_SYNTAX', `invalid YAML in frontmatter: ${reason.replace(/ at line \d+, column \d+:?$/, '')}${hint}`, place)
   }

@@ -146,7 +146,7 @@ export function checkComplexity(file: SourceFile): Message | undefined {
 
 /** Lines taken by a frontmatter block at the top (YAML has its own limits), or 0. */
 function frontmatterLines(lines: readonly string[]): number {
-  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return 0
+  if (!/^---[ \t]*$/.test(lines[0] as string)) return 0
   for (let i = 1; i < lines.length; i++) if (/^(?:---|\.\.\.)[ \t]*$/.test(lines[i] as string)) return i + 1
   return 0
 }

@@ -57,11 +57,18 @@ export function expandInclude(session: PageSession, ref: string, place: Point, e
   let pieces: Piece[] = []
   try {
     const block = includeBlock(ref, context.baseScope)
-    const expanded = block ? hooks.expandBlock(block, { compose: context, enclosing, trait: undefined, stack: [] }) : undefined
-    if (expanded) pieces = [...expanded]
+    if ('messages' in block) {
+      // The comment cannot even be read as a block of its own (a ref past a parse limit): say so, at the include.
+      state.ok = false
+      for (const m of block.messages) state.messages.push(m)
+    } else {
+      const expanded = hooks.expandBlock(block.piece, { compose: context, enclosing, trait: undefined, stack: [] })
+      if (expanded) pieces = [...expanded]
+    }
   } catch (error) {
     state.ok = false
-    if (error instanceof PluginFailure) state.messages.push(pluginError(error.plugin, pageFile, error.reason))
+    // The message is about the page (placed at the include below); its text names the page by its path.
+    if (error instanceof PluginFailure) state.messages.push({ ...pluginError(error.plugin, session.outputPath, error.reason), file: pageFile })
     else if (error instanceof ExpansionLimit) {
       state.messages.push(
         createMessage(
@@ -92,11 +99,11 @@ export function expandInclude(session: PageSession, ref: string, place: Point, e
   return { nodes, messages: uniqueMessages(messages.filter((m) => m.severity !== 'info')) }
 }
 
-/** The include as a block of its own (the page's tree is the site's, not traitgen's), for the plugins' `expandBlock`. */
-function includeBlock(ref: string, scope: BlockPiece['scope']): BlockPiece | undefined {
-  const { doc } = parseDocument(createSourceFile(pageFile, '', `<!-- @include ${ref} -->\n`))
-  if (doc?.blocks.length !== 1) return undefined
-  return { kind: 'block', doc, index: 0, shift: 0, scope, trait: undefined }
+/** The include as a block of its own (the page's tree is the site's, not traitgen's), for the plugins' `expandBlock`; or why it cannot be one. */
+function includeBlock(ref: string, scope: BlockPiece['scope']): { piece: BlockPiece } | { messages: Message[] } {
+  const { doc, messages } = parseDocument(createSourceFile(pageFile, '', `<!-- @include ${ref} -->\n`))
+  if (!doc) return { messages }
+  return { piece: { kind: 'block', doc, index: 0, shift: 0, scope, trait: undefined } }
 }
 
 /** Parse expanded Markdown as CommonMark + GFM (traits are Markdown, even on an MDX page); nodes lose their positions. */
