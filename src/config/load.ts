@@ -181,7 +181,13 @@ function describeLoadError(error: unknown): string {
 
 /** Validate a raw config object; throws TraitConfigError naming the key path and what is allowed. */
 export function validateConfig(raw: unknown, where: string): ResolvedConfig {
-  const result = configSchema.safeParse(raw ?? {})
+  let result: ReturnType<typeof configSchema.safeParse>
+  try {
+    result = configSchema.safeParse(raw ?? {})
+  } catch (error) {
+    // A getter of the config object threw while it was read: the config cannot be used (exit 2), it is no bug of traitgen's.
+    throw new TraitConfigError('CONFIG_LOAD_FAILED', `could not load ${where}: ${describeLoadError(error)}`)
+  }
   if (result.success) return result.data
   const issues = result.error.issues.map((issue) => {
     const keyPath = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'
