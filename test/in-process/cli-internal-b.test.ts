@@ -36,7 +36,7 @@ describe('internal errors', () => {
 
   it('an Error without a stack: its message', async () => {
     const error = new Error('lost its stack')
-    error.stack = undefined
+    ;(error as { stack?: string | undefined }).stack = undefined
     failure.value = error
     expect(await run(['check'])).toEqual({ code: 3, stdout: '', stderr: 'traitgen: internal error: lost its stack\n' })
   })

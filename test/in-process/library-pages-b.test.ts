@@ -13,10 +13,10 @@ function pagesPlugin(calls: { library: number }): TraitgenPlugin {
     targets: [
       {
         name: 'pages',
-        renderAgent: (ctx) => [{ path: `${ctx.dir}/${ctx.composed.agent.id}.md`, text: `# ${ctx.composed.agent.id}\n` }],
+        renderAgent: (ctx) => [{ path: `${ctx.dir}/${ctx.composed.agent.id}.md`, text: `# ${ctx.composed.agent.id}\n`, sourceMap: undefined }],
         renderLibrary: (ctx) => {
           calls.library++
-          return [{ path: `${ctx.dir}/index.md`, text: `# Library\n\n${ctx.agents.map((a) => `- ${a.id}`).join('\n')}\n` }]
+          return [{ path: `${ctx.dir}/index.md`, text: `# Library\n\n${ctx.agents.map((a) => `- ${a.id}`).join('\n')}\n`, sourceMap: undefined }]
         },
       },
     ],
