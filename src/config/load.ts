@@ -295,11 +295,10 @@ function checkOutputFolder(root: string, dir: string, key: string): string {
 function realpathOfNearest(abs: string): string {
   let current = abs
   const rest: string[] = []
+  // Ends at the root folder at the latest (it exists: loadProjectConfig checked), or at the file system's root.
   while (!existsSync(current)) {
     rest.unshift(path.basename(current))
-    const parent = path.dirname(current)
-    if (parent === current) break
-    current = parent
+    current = path.dirname(current)
   }
   return path.join(realpathSync(current), ...rest)
 }
