@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DependencyGraph } from '../../src/graph.js'
 import { loadProjectConfig } from '../../src/config/load.js'
-import { createTraitgen, type WatchEvent, type WatchHandle } from '../../src/index.js'
+import { createTraitgen, type TraitgenPlugin, type WatchEvent, type WatchHandle } from '../../src/index.js'
 import { ContentStore } from '../../src/store.js'
 import { impactOf } from '../../src/watch/affected.js'
 import type { BuildContext } from '../../src/build.js'
@@ -92,11 +92,14 @@ describe('idle-time parsing', () => {
     const files: Record<string, string> = { 'content/agents/a.md': agentFile('imports:\n  t: [t0]') }
     for (let i = 0; i < 1500; i++) files[`content/traits/t/t${i}.md`] = traitFile('', `Trait ${i}: ${'text '.repeat(40)}\n\n## More\n\n- a\n- b\n`)
     const root = project(files)
-    const tg = createTraitgen({ root })
+    // A document plugin that takes a while (a timer): the rebuild spans event-loop turns, in which idle-time parsing waits.
+    const slow: TraitgenPlugin = { name: 'slow', document: [() => async () => new Promise((resolve) => setTimeout(resolve, 40))] }
+    const config = { plugins: [slow] }
+    const tg = createTraitgen({ root, config })
     expect((await tg.build()).ok).toBe(true)
     await tg.close()
     const r = recorder()
-    handles.push(await createTraitgen({ root }).watch({ onEvent: r.onEvent, settleMs: 20 }))
+    handles.push(await createTraitgen({ root, config }).watch({ onEvent: r.onEvent, settleMs: 20 }))
     writeFiles(root, { 'content/agents/a.md': agentFile('imports:\n  t: [t1]') })
     const rebuild = await r.next((e) => e.event === 'rebuild')
     expect([rebuild.changed, rebuild.rebuilt, rebuild.result?.ok]).toEqual([['content/agents/a.md'], ['a'], true])
