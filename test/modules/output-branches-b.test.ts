@@ -1,6 +1,7 @@
 // The parse cache and the output lock in-process: entries of the wrong shape, a read-only cache that prunes
 // nothing; the lock on a file system without hard links.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createSourceFile } from '../../src/model/source.js'
@@ -12,6 +13,8 @@ const project = temporaryProjects()
 
 // node:fs with a switch that makes linkSync fail as on a file system without hard links (EPERM).
 const noHardLinks = vi.hoisted(() => ({ on: false }))
+// And a hook on renameSync, to play another process that acts between two steps of the lock.
+const beforeRename = vi.hoisted(() => ({ hook: undefined as undefined | ((from: string, to: string) => void) }))
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>()
   return {
@@ -20,12 +23,19 @@ vi.mock('node:fs', async (importOriginal) => {
       if (noHardLinks.on) throw Object.assign(new Error(`EPERM: operation not permitted, link '${existing}' -> '${created}'`), { code: 'EPERM' })
       return fs.linkSync(existing, created)
     },
+    renameSync: (from: string, to: string) => {
+      const hook = beforeRename.hook
+      beforeRename.hook = undefined
+      hook?.(from, to)
+      return fs.renameSync(from, to)
+    },
   }
 })
 const { acquireOutputLock, lockPath, LockBusyError } = await import('../../src/output/lock.js')
 
 afterEach(() => {
   noHardLinks.on = false
+  beforeRename.hook = undefined
 })
 
 const parse: StoredParse = { tree: { type: 'root', children: [] }, sites: [], headings: [], messages: [] }
@@ -88,4 +98,34 @@ describe('the output lock without hard links', () => {
     expect(readdirSync(path.join(output, '.traitgen'))).toEqual([])
   })
 
+})
+
+describe('breaking a stale lock', () => {
+  // No process has this pid (Linux pids stay below 2^22): the lock's owner is dead.
+  const dead = () => `${JSON.stringify({ pid: 99_999_999, host: hostname(), started: '2026-01-01T00:00:00.000Z' })}\n`
+
+  it('another build breaks it first: this one takes the lock after it', async () => {
+    const root = project({})
+    const output = path.join(root, 'output')
+    mkdirSync(path.join(output, '.traitgen'), { recursive: true })
+    writeFileSync(lockPath(output), dead())
+    beforeRename.hook = (from) => rmSync(from)
+    const lock = await acquireOutputLock(output, { timeoutMs: 2000 })
+    expect((JSON.parse(readFileSync(lock.file, 'utf8')) as { pid: number }).pid).toBe(process.pid)
+    lock.release()
+  })
+
+  it('another build takes the lock between the judgement and the break: its lock is put back, and this one waits for it', async () => {
+    const root = project({})
+    const output = path.join(root, 'output')
+    mkdirSync(path.join(output, '.traitgen'), { recursive: true })
+    writeFileSync(lockPath(output), dead())
+    const fresh = `${JSON.stringify({ pid: process.ppid, host: hostname(), started: new Date().toISOString() })}\n`
+    beforeRename.hook = (from) => writeFileSync(from, fresh)
+    const busy = await acquireOutputLock(output, { timeoutMs: 300 }).catch((e: unknown) => e)
+    expect(busy).toBeInstanceOf(LockBusyError)
+    expect((busy as InstanceType<typeof LockBusyError>).owner?.pid).toBe(process.ppid)
+    expect(readFileSync(lockPath(output), 'utf8')).toBe(fresh)
+    expect(readdirSync(path.join(output, '.traitgen'))).toEqual(['lock'])
+  })
 })
