@@ -31,7 +31,14 @@ describe('a config object whose getter throws', () => {
         throw new TypeError('computed targets failed')
       },
     })
-    expect(() => validateConfig(inline, 'config')).toThrow(new TraitConfigError('CONFIG_LOAD_FAILED', 'could not load config: computed targets failed'))
+    let error: unknown
+    try {
+      validateConfig(inline, 'config')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(TraitConfigError)
+    expect([(error as TraitConfigError).code, (error as TraitConfigError).message]).toEqual(['CONFIG_LOAD_FAILED', 'could not load config: computed targets failed'])
   })
 
   it('the CLI exits 2 with the message on standard error (it used to exit 3, "internal error")', () => {
