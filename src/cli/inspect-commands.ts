@@ -15,10 +15,11 @@ const json = (value: unknown): void => {
   out(JSON.stringify(value))
 }
 
-/** A left-aligned text table. */
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n')
+/** A left-aligned text table: a header row, then rows of the same number of cells. */
+function table(header: string[], body: string[][]): string {
+  const rows = [header, ...body]
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)))
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ').trimEnd()).join('\n')
 }
 
 /** Register list, explain, graph, blame and init on the program. */
@@ -33,16 +34,18 @@ export function registerInspectCommands(program: Command, open: Open, setExit: S
     .action(async (options: { sort: string }) => {
       if (options.sort !== 'name' && options.sort !== 'size') throw usage(`--sort takes name or size, not "${options.sort}"`)
       const listing = await (await open()).list()
-      const order = (items: ListedItem[]) => (options.sort === 'size' ? [...items].sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : 1)) : items)
+      // The items come in id order and sort() is stable: equal sizes stay in id order.
+      const order = (items: ListedItem[]) => (options.sort === 'size' ? [...items].sort((a, b) => b.bytes - a.bytes) : items)
       if (globals().json) {
         json(listing)
         return
       }
-      const rows = (items: ListedItem[], kind: string) => [
-        [kind, 'lines', 'bytes', '~tokens', ''],
-        ...order(items).map((i) => [i.id, String(i.lines), String(i.bytes), String(i.tokens), i.unused ? 'unused' : i.failed ? 'has errors' : kind === 'agent' ? `${i.related.length} traits` : `used by ${i.related.length}`]),
-      ]
-      out(`${table(rows(listing.agents, 'agent'))}\n\n${table(rows(listing.traits, 'trait'))}`)
+      const rows = (items: ListedItem[], kind: string) =>
+        table(
+          [kind, 'lines', 'bytes', '~tokens', ''],
+          order(items).map((i) => [i.id, String(i.lines), String(i.bytes), String(i.tokens), i.unused ? 'unused' : i.failed ? 'has errors' : kind === 'agent' ? `${i.related.length} traits` : `used by ${i.related.length}`]),
+        )
+      out(`${rows(listing.agents, 'agent')}\n\n${rows(listing.traits, 'trait')}`)
       const unused = listing.traits.filter((t) => t.unused).length
       out(`${listing.agents.length} agents, ${listing.traits.length} traits${unused ? `, ${unused} unused` : ''}`)
     })
@@ -58,9 +61,9 @@ export function registerInspectCommands(program: Command, open: Open, setExit: S
         json(explanation)
         return
       }
-      const rows = [
+      const rows = table(
         ['#', 'trait', 'version', 'why', 'lines', 'est.', 'bytes', '~tokens'],
-        ...explanation.placements.map((p, i) => [
+        explanation.placements.map((p, i) => [
           String(i + 1),
           p.section ? `${p.id}#${p.section}` : p.id,
           p.version,
@@ -70,14 +73,14 @@ export function registerInspectCommands(program: Command, open: Open, setExit: S
           String(p.bytes),
           String(p.tokens),
         ]),
-      ]
+      )
       const limit = (key: 'lines' | 'bytes' | 'tokens') => {
         const l = explanation.limits[key]
         return l?.max !== undefined ? ` of max ${l.max}` : l?.min !== undefined ? ` (min ${l.min})` : ''
       }
       const t = explanation.total
       const layout = explanation.template === undefined ? '' : `, laid out by template ${explanation.template}`
-      out(`${table(rows)}\n\n${explanation.agent}${layout}: ${t.lines} lines${limit('lines')}, ${t.bytes} bytes${limit('bytes')}, ~${t.tokens} tokens${limit('tokens')} (tokens counted with the o200k_base tokenizer)`)
+      out(`${rows}\n\n${explanation.agent}${layout}: ${t.lines} lines${limit('lines')}, ${t.bytes} bytes${limit('bytes')}, ~${t.tokens} tokens${limit('tokens')} (tokens counted with the o200k_base tokenizer)`)
     })
 
   program

@@ -205,7 +205,8 @@ function apiOptions(globals: GlobalOptions) {
 
 function terminalOptions(globals: GlobalOptions): ReportOptions {
   return {
-    color: (globals.color ?? true) && !process.env.NO_COLOR && process.stdout.isTTY === true,
+    // commander sets `color` (true unless --no-color), so it is never undefined here.
+    color: globals.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true,
     quiet: globals.quiet ?? false,
     verbose: globals.verbose ?? false,
   }

@@ -181,7 +181,13 @@ function describeLoadError(error: unknown): string {
 
 /** Validate a raw config object; throws TraitConfigError naming the key path and what is allowed. */
 export function validateConfig(raw: unknown, where: string): ResolvedConfig {
-  const result = configSchema.safeParse(raw ?? {})
+  let result: ReturnType<typeof configSchema.safeParse>
+  try {
+    result = configSchema.safeParse(raw ?? {})
+  } catch (error) {
+    // A getter of the config object threw while it was read: the config cannot be used (exit 2), it is no bug of traitgen's.
+    throw new TraitConfigError('CONFIG_LOAD_FAILED', `could not load ${where}: ${describeLoadError(error)}`)
+  }
   if (result.success) return result.data
   const issues = result.error.issues.map((issue) => {
     const keyPath = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'
@@ -289,11 +295,10 @@ function checkOutputFolder(root: string, dir: string, key: string): string {
 function realpathOfNearest(abs: string): string {
   let current = abs
   const rest: string[] = []
+  // Ends at the root folder at the latest (it exists: loadProjectConfig checked), or at the file system's root.
   while (!existsSync(current)) {
     rest.unshift(path.basename(current))
-    const parent = path.dirname(current)
-    if (parent === current) break
-    current = parent
+    current = path.dirname(current)
   }
   return path.join(realpathSync(current), ...rest)
 }

@@ -41,19 +41,31 @@ export function editedText(tree: Root, snapshot: TreeSnapshot, text: string): Ed
     const isKept = kept[index] === true
     const originalIndex = isKept ? original.indexOf(node) : -1
     if (previous === undefined) {
-      if (isKept && originalIndex === 0) push(text.slice(0, node.position?.start.offset ?? 0), 1, true)
+      if (isKept && originalIndex === 0) push(text.slice(0, spanOf(node).start), 1, true)
     } else if (isKept && previous.index >= 0 && originalIndex === previous.index + 1) {
-      const from = previous.node.position?.end.offset ?? 0
-      push(text.slice(from, node.position?.start.offset ?? from), previous.node.position?.end.line ?? 0, true)
+      // previous.index >= 0: the previous node was kept too.
+      const before = spanOf(previous.node)
+      push(text.slice(before.end, spanOf(node).start), before.endLine, true)
     } else {
       push('\n\n', 0, false)
     }
-    if (isKept) push(text.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0), node.position?.start.line ?? 0, true)
-    else push(serialise(node), node.position?.start.line ?? 0, false)
+    if (isKept) {
+      const span = spanOf(node)
+      push(text.slice(span.start, span.end), span.line, true)
+    } else push(serialise(node), node.position?.start.line ?? 0, false)
     previous = { node, index: originalIndex }
   })
   parts.push('\n')
   return { text: parts.join(''), origins }
+}
+
+/**
+ * Where a kept node stands in the text. A kept node is one the parser made and no plugin changed (its
+ * fingerprint, position included, is as it was), and the parser gives every node a position with offsets.
+ */
+function spanOf(node: RootContent): { start: number; end: number; line: number; endLine: number } {
+  const position = node.position as NonNullable<RootContent['position']>
+  return { start: position.start.offset as number, end: position.end.offset as number, line: position.start.line, endLine: position.end.line }
 }
 
 function fingerprint(node: RootContent): string {

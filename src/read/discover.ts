@@ -130,5 +130,6 @@ function walkFolder(root: string, base: string, contentRoots: string[], messages
     // Reverse so that pop() visits folders in sorted order (deterministic ids and messages).
     for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i] as string)
   }
-  return new Map([...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  // Map keys are unique: no two ids compare equal.
+  return new Map([...found.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
 }

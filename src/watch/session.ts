@@ -114,8 +114,9 @@ export async function startWatchSession(host: WatchHost, options: WatchOptions):
   const required = watchedPaths(context).filter((p) => !context.project.configDependencies.includes(p))
   const missingFolders = () => required.filter((dir) => !existsSync(dir))
   let paused: NodeJS.Timeout | undefined
+  // Called only from handle(), before its first await; handle() runs only from pump(), which does nothing
+  // while paused or closed: so neither is set here.
   const pause = () => {
-    if (paused || closed) return
     const missing = missingFolders()
     const gone = missing.filter((dir) => !missing.some((other) => dir.startsWith(other + path.sep))).map(rel)
     emit({ event: 'watch-error', changed: gone, error: `${gone.join(', ')} ${gone.length === 1 ? 'was' : 'were'} deleted or moved; the outputs are kept as they are; waiting for ${gone.length === 1 ? 'it' : 'them'} to come back (Ctrl-C to stop)` })
