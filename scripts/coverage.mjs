@@ -115,7 +115,8 @@ function mergeByStart(base, extra) {
 const children = await childCoverage()
 const merged = mergeByStart(JSON.parse(readFileSync(inProcessFile, 'utf8')), JSON.parse(JSON.stringify(children.map.toJSON())))
 const total = libCoverage.createCoverageMap(merged)
-total.filter((file) => file.startsWith(path.join(root, 'src') + path.sep))
+// The engine and the first-party plugins; nothing else (tests, scripts, bench) is counted.
+total.filter((file) => ['src', 'plugins'].some((folder) => file.startsWith(path.join(root, folder) + path.sep)))
 writeFileSync(path.join(coverageDir, 'coverage-final.json'), JSON.stringify(total.toJSON()))
 
 const context = libReport.createContext({ dir: coverageDir, coverageMap: total })
