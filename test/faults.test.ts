@@ -118,6 +118,24 @@ describe('a write that fails', () => {
     expect(readProjectFile(root, 'output/agents/a02.md')).toContain('Version two.')
     expect(temporaryFiles(root)).toEqual([])
   })
+
+  it('a file where the state folder output/.traitgen should be: exit 1, WRITE_FAILED naming the folder and the fix, the old outputs kept', () => {
+    const root = project(agents(2, 'Version one.\n'))
+    runCli(['build'], root)
+    const before = outputs(root)
+    const rm = spawnSync('rm', ['-r', 'output/.traitgen'], { cwd: root })
+    expect(rm.status).toBe(0)
+    writeFileSync(path.join(root, 'output/.traitgen'), 'not a folder\n')
+    writeFiles(root, { 'content/traits/t/shared.md': traitFile('version: 1.0.0', 'Version two.\n') })
+    const text = runCli(['build'], root)
+    expect(text.status).toBe(1)
+    expect(text.stdout).toContain(
+      'output/.traitgen:1:1: error WRITE_FAILED could not create the lock in output/.traitgen (EEXIST); output/.traitgen must be a folder traitgen can write to: remove or rename whatever is in its place',
+    )
+    expect(text.stderr).not.toMatch(/internal error|\n\s+at /)
+    expect(outputs(root)).toEqual(before)
+    expect(readProjectFile(root, 'output/.traitgen')).toBe('not a folder\n')
+  })
 })
 
 describe('a build killed at a random moment', () => {

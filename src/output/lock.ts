@@ -8,7 +8,7 @@ import { stateFolder } from './manifest.js'
 import { sweepTemporaryFiles, temporaryPath } from './write.js'
 import type { BuildResult, BuildStats } from '../build.js'
 import type { ProjectConfig } from '../config/load.js'
-import { createMessage } from '../model/messages.js'
+import { createMessage, type Message } from '../model/messages.js'
 
 /** Who holds a lock (the lock file's content). */
 export interface LockOwner {
@@ -214,10 +214,17 @@ export async function withOutputLock(project: ProjectConfig, options: LockOption
   try {
     lock = await acquireOutputLock(project.outputDir, { ...options, sweep })
   } catch (error) {
-    if (!(error instanceof LockBusyError)) throw error
-    const file = path.relative(project.root, error.file).split(path.sep).join('/')
-    const message = createMessage('error', 'BUILD_LOCKED', error.message.replace(error.file, file), file, undefined, error.owner ? { ...error.owner } : undefined)
-    return { ok: false, messages: [message], outputs: [], stats: emptyStats(), agents: { built: [], failed: [] } }
+    const failed = (message: Message): BuildResult => ({ ok: false, messages: [message], outputs: [], stats: emptyStats(), agents: { built: [], failed: [] } })
+    const relative = (abs: string) => path.relative(project.root, abs).split(path.sep).join('/')
+    if (error instanceof LockBusyError) {
+      const file = relative(error.file)
+      return failed(createMessage('error', 'BUILD_LOCKED', error.message.replace(error.file, file), file, undefined, error.owner ? { ...error.owner } : undefined))
+    }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code
+    if (typeof code !== 'string') throw error
+    // The state folder cannot be made (a file stands in its place, no permission): nothing was written.
+    const folder = relative(path.dirname(lockPath(project.outputDir)))
+    return failed(createMessage('error', 'WRITE_FAILED', `could not create the lock in ${folder} (${code}); ${folder} must be a folder traitgen can write to: remove or rename whatever is in its place`, folder))
   }
   try {
     return await build()
