@@ -19,6 +19,8 @@ export function agentPolicy(options: AgentPolicyOptions = {}): TraitgenPlugin {
   if (options.maxTokens !== undefined && !(options.maxTokens > 0)) throw new TypeError(`agentPolicy: maxTokens must be a positive number, not \`${String(options.maxTokens)}\``)
   return {
     name: 'agent-policy',
+    // The options live in this closure: the build cache must see them.
+    cacheKey: options,
     validate(document) {
       const messages: PluginMessage[] = []
       // Every target's output reports the same missing key; traitgen shows identical messages once.

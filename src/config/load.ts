@@ -63,9 +63,31 @@ export async function loadProjectConfig(
   const project = resolveFolders(absRoot, config, configFile, plugins, targetDefinitions)
   if (configFile) project.configDependencies = localImports(configFile)
   project.codeHash = hashText(
-    JSON.stringify([project.configDependencies.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '')), plugins.map((p) => p.name)]),
+    JSON.stringify([project.configDependencies.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '')), plugins.map((p) => fingerprint(p))]),
   )
   return project
+}
+
+/**
+ * What a plugin is made of, as far as it can be seen from outside: the text of its functions, its plain
+ * values (a `[plugin, options]` entry's options) and its `cacheKey`. A plugin from a package or an inline
+ * config has no config-file text to stand for it, so this is what tells the build cache that it changed.
+ */
+export function fingerprint(value: unknown, seen = new WeakSet<object>(), depth = 0): unknown {
+  if (typeof value === 'function') return `fn:${value.toString()}`
+  if (value === null || typeof value !== 'object') return typeof value === 'bigint' || typeof value === 'symbol' ? String(value) : value
+  if (seen.has(value) || depth > 6) return '[seen]'
+  seen.add(value)
+  if (Array.isArray(value)) return value.map((item) => fingerprint(item, seen, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value).sort()) {
+    try {
+      out[key] = fingerprint((value as Record<string, unknown>)[key], seen, depth + 1)
+    } catch {
+      out[key] = '[unreadable]'
+    }
+  }
+  return out
 }
 
 /** Run order: the config's `enforce: 'pre'` plugins, the built-ins, the config's others, then its `post` ones (each in config order). */

@@ -4,7 +4,7 @@ import type { PluginStage, TraitgenPlugin, UnifiedPluginEntry } from './types.js
 
 const stages: readonly PluginStage[] = ['trait', 'agent', 'document', 'output']
 const composeHooks = ['resolveImports', 'resolveDependencies', 'expandBlock', 'splice', 'checkPlacements', 'blockEdits'] as const
-const pluginKeys = new Set<string>(['name', 'enforce', ...stages, 'validate', 'targets', 'buildStart', 'buildEnd', ...composeHooks])
+const pluginKeys = new Set<string>(['name', 'cacheKey', 'enforce', ...stages, 'validate', 'targets', 'buildStart', 'buildEnd', ...composeHooks])
 
 /** Check each entry of `plugins` and return them as traitgen plugins, in config order. */
 export function normalizePlugins(entries: readonly unknown[], where: string): TraitgenPlugin[] {

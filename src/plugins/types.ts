@@ -82,6 +82,12 @@ export interface TraitgenPlugin {
   /** Shown in messages (`PLUGIN_ERROR` names it). */
   name: string
   /**
+   * What the plugin's behaviour depends on that its code does not show, such as options a factory keeps in a
+   * closure (any JSON value). It is part of the build cache's key, so changing it rebuilds every agent. The
+   * text of the plugin's functions and its other plain values count already.
+   */
+  cacheKey?: unknown
+  /**
    * Where the plugin runs among the others: `pre` before the built-in plugins, `post` after every
    * other plugin. Default: after the built-ins, in config order.
    */
