@@ -4,6 +4,7 @@ import path from 'node:path'
 import { parseDocument as parseYaml } from 'yaml'
 import type { ParseCache } from './output/parse-cache.js'
 import { aheadThreshold, parseAhead, type AheadReply } from './parse/parse-pool.js'
+import { shareEmpty } from './parse/sites.js'
 import type { ProjectConfig } from './config/load.js'
 import type { Message } from './model/messages.js'
 import { createSourceFile, type SourceFile } from './model/source.js'
@@ -233,7 +234,11 @@ export class ContentStore implements TraitCatalog {
         this.parsed(owner.kind, owner.id)
       },
     )
-    for (const [path, reply] of results) this.ahead.set(path, reply)
+    for (const [path, reply] of results) {
+      // Copied between threads: share the empty block sites again.
+      if (reply.stored) reply.stored.sites = reply.stored.sites.map(shareEmpty)
+      this.ahead.set(path, reply)
+    }
     // The wall time of the parallel part is parse time; what this thread parsed in it is already counted.
     this.timings.parse += performance.now() - start - (this.timings.parse - parsedHere)
     this.timings.inWorkers += results.size

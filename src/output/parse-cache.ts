@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSyn
 import path from 'node:path'
 import { hashText, type SourceFile } from '../model/source.js'
 import type { ParseStore, StoredParse } from '../parse/document.js'
+import { shareEmpty } from '../parse/sites.js'
 import { version } from '../version.js'
 import { stateFolder } from './manifest.js'
 
@@ -53,6 +54,7 @@ export class ParseCache implements ParseStore {
       if (data.file !== file.path || data.hash !== file.hash) return undefined
       if (data.tree?.type !== 'root' || !Array.isArray(data.tree.children) || !Array.isArray(data.sites) || !Array.isArray(data.headings) || !Array.isArray(data.messages)) return undefined
       this.hits++
+      data.sites = data.sites.map(shareEmpty)
       return data
     } catch {
       return undefined
