@@ -101,6 +101,8 @@ export interface BuildStats {
   peakRssMb: number
   /** Slowest single agent's resolution, ms. */
   maxResolveMs: number
+  /** Slowest single agent's splicing and rendering (every section and target of it), ms. */
+  maxRenderMs: number
   /** The config's `performance` budgets against these numbers (with `budgets`). */
   budgets: Array<{
     /** The budget's key under `performance`. */
@@ -188,6 +190,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
   const agentTraits: AgentTraits = new Map()
   const failed = new Set<string>()
   const maxResolve = { value: 0 }
+  const maxRender = { value: 0 }
   const upToDate: string[] = []
   const usedTraits = new Set<string>()
   const records: Record<string, AgentRecord> = { ...cache.agents }
@@ -223,7 +226,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
       continue
     }
     try {
-      const built = await buildAgentFiles(context, id, targetSpecs, plugins, { phases, maxResolve }, usedTraits, messages)
+      const built = await buildAgentFiles(context, id, targetSpecs, plugins, { phases, maxResolve, maxRender }, usedTraits, messages)
       agentTraits.set(id, { traits: built?.traits ?? [], ok: built !== undefined })
       if (built) {
         const t = performance.now()
@@ -289,6 +292,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
     parsed: { files: store.timings.parsed, fromCache: parseCache.hits, inWorkers: store.timings.inWorkers, workers: store.timings.inWorkers > 0 ? threads : 0 },
     peakRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     maxResolveMs: round(maxResolve.value),
+    maxRenderMs: round(maxRender.value),
     budgets: [],
   }
   if (options.budgets) checkBudgets(context, stats, options.cacheBudget ?? false, messages)
@@ -402,12 +406,12 @@ async function buildAgentFiles(
   id: string,
   targetSpecs: readonly TargetSpec[],
   plugins: OutputPlugins,
-  timing: { phases: BuildStats['phases']; maxResolve: { value: number } },
+  timing: { phases: BuildStats['phases']; maxResolve: { value: number }; maxRender: { value: number } },
   usedTraits: Set<string>,
   messages: Message[],
 ): Promise<{ files: Array<TargetFile & { target: string }>; inputs: Record<string, string>; traits: string[]; messages: Message[] } | undefined> {
   const { project, store } = context
-  const { phases, maxResolve } = timing
+  const { phases, maxResolve, maxRender } = timing
   const agent = store.agent(id) as Agent
   const t0 = performance.now()
   const parseBefore = store.timings.parse
@@ -448,6 +452,7 @@ async function buildAgentFiles(
   }
   const t2 = performance.now()
   phases.splice += t2 - t1
+  if (t2 - t1 > maxRender.value) maxRender.value = t2 - t1
   const owner = { agent: id, agentFile: agent.doc.file.path, frontmatter: agent.doc.frontmatter?.data ?? {} }
   for (const file of rendered) {
     const result = await processOutput(plugins, file, { ...owner, target: file.target }, agentMessages)

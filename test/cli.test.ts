@@ -122,7 +122,7 @@ describe('traitgen CLI', () => {
     const root = project({ 'content/agents/a.md': agentFile('') })
     const run = runCli(['build', '--stats'], root)
     expect(run.stdout).toMatch(/^phases: load [\d.]+ ms, parse [\d.]+ ms, resolve [\d.]+ ms, splice [\d.]+ ms, validate [\d.]+ ms, write [\d.]+ ms$/m)
-    expect(run.stdout).toMatch(/^traits: 0, trait load p95 [\d.]+ ms, slowest resolution [\d.]+ ms, cache hit rate [\d.]+%, peak memory \d+ MB$/m)
+    expect(run.stdout).toMatch(/^traits: 0, trait load p95 [\d.]+ ms, slowest resolution [\d.]+ ms, slowest render [\d.]+ ms, cache hit rate [\d.]+%, peak memory \d+ MB$/m)
     expect(run.stdout).toMatch(/^budgets: maxLoadTimeMs 500 met \([\d.]+\), maxResolveTimeMs 100 met \([\d.]+\), maxMemoryMb 1024 met \(\d+\)$/m)
   })
 

@@ -244,6 +244,7 @@ function emptyStats(): BuildStats {
     parsed: { files: 0, fromCache: 0, inWorkers: 0, workers: 0 },
     peakRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     maxResolveMs: 0,
+    maxRenderMs: 0,
     budgets: [],
   }
 }

@@ -20,6 +20,7 @@ function stats(agents: Partial<BuildStats['agents']> = {}, budgets: BuildStats['
     parsed: { files: 12, fromCache: 9, inWorkers: 0, workers: 0 },
     peakRssMb: 90,
     maxResolveMs: 1.5,
+    maxRenderMs: 7.25,
     budgets,
   }
 }
@@ -71,7 +72,7 @@ describe('report', () => {
   it('prints --stats with the budgets line only when budgets were checked', () => {
     expect(statsLines(result({}))).toEqual([
       'phases: load 1 ms, parse 2 ms, resolve 3 ms, splice 4 ms, validate 5 ms, write 6 ms',
-      'traits: 7, trait load p95 0.5 ms, slowest resolution 1.5 ms, cache hit rate 87.5%, peak memory 90 MB',
+      'traits: 7, trait load p95 0.5 ms, slowest resolution 1.5 ms, slowest render 7.25 ms, cache hit rate 87.5%, peak memory 90 MB',
       'parsed: 12 files, 9 of them from the parse cache',
     ])
     const budgets = [
