@@ -10,7 +10,7 @@ import type { Message } from './model/messages.js'
 import { createSourceFile, type SourceFile } from './model/source.js'
 import { runStageSync, stagePlugins, type StagePlugin } from './plugins/stages.js'
 import { buildAgent, type Agent } from './parse/agent.js'
-import { compactBlocks, parseDocument, type ParseStore } from './parse/document.js'
+import { parseDocument, type ParseStore } from './parse/document.js'
 import { buildTrait, type Trait } from './parse/trait.js'
 import { buildTemplate, type Template } from './parse/template.js'
 import { discover, type DiscoveredFile, type Discovery } from './read/discover.js'
@@ -147,10 +147,7 @@ export class ContentStore implements TraitCatalog {
     const doc = parseDocument(file)
     if (!doc.doc) return { doc, stageMessages: [], stageFailed: false }
     const result = runStageSync(plugins, doc.doc.tree, file.text, file.path, { stage: kind === 'template' ? 'agent' : kind, id })
-    if (result.failed || !result.edited) {
-      if (this.compact) compactBlocks(doc.doc.tree)
-      return { doc, stageMessages: result.messages, stageFailed: result.failed }
-    }
+    if (result.failed || !result.edited) return { doc, stageMessages: result.messages, stageFailed: result.failed }
     return { doc: parseDocument(createSourceFile(file.path, file.abs, result.edited.text, file.hash), undefined, compact), stageMessages: result.messages, stageFailed: false }
   }
 

@@ -96,14 +96,14 @@ describe('parse cache', () => {
     const root = project(library)
     const cold = runJson(['build'], root).json
     // Every content file parsed once, none from the cache: 4 traits and 3 agents.
-    expect(parsed(cold)).toEqual({ files: 7, fromCache: 0 })
+    expect(parsed(cold)).toEqual({ files: 7, fromCache: 0, inWorkers: 0, workers: 0 })
     expect(entries(root)).toHaveLength(7)
     writeFiles(root, { 'content/traits/base/core.md': 'Core, edited.\n' })
     const before = entries(root)
     const { json } = runJson(['build'], root)
     expect(statuses(json)).toEqual({ 'a.md': 'written', 'b.md': 'unchanged', 'c.md': 'unchanged' })
     // Agent a and its two traits: the edited one parsed, the other two from the cache.
-    expect(parsed(json)).toEqual({ files: 3, fromCache: 2 })
+    expect(parsed(json)).toEqual({ files: 3, fromCache: 2, inWorkers: 0, workers: 0 })
     // The edited file's old entry is gone and its new one is there; the others are kept.
     const after = entries(root)
     expect(after).toHaveLength(7)
