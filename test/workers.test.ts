@@ -69,5 +69,10 @@ describe('worker threads', () => {
     const results = await parseAhead(files, 2, { compact: true, cache: undefined }, (file) => here.push(file.path), pathToFileURL(failing))
     expect(results.size).toBe(0)
     expect(here.sort()).toEqual(files.map((f) => f.path).sort())
+    // A worker that cannot even be created (Node refuses the script's URL) is skipped the same way.
+    const again: string[] = []
+    const none = await parseAhead(files, 1, { compact: true, cache: undefined }, (file) => again.push(file.path), new URL('https://example.com/worker.js'))
+    expect(none.size).toBe(0)
+    expect(again).toHaveLength(files.length)
   })
 })

@@ -74,7 +74,14 @@ export async function parseAhead(
   const helpers: Helper[] = []
   for (let i = 0; i < workers; i++) {
     const { port1, port2 } = new MessageChannel()
-    const worker = new Worker(script, { workerData: { ...setup, port: port2 }, transferList: [port2] })
+    let worker: Worker
+    try {
+      worker = new Worker(script, { workerData: { ...setup, port: port2 }, transferList: [port2] })
+    } catch {
+      // No thread to be had (a resource limit): this thread parses what that one would have.
+      port1.close()
+      continue
+    }
     const helper: Helper = { worker, port: port1, inFlight: [], dead: false }
     const fail = () => {
       if (helper.dead) return
