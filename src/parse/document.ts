@@ -26,7 +26,7 @@ export interface ParsedDoc {
   file: SourceFile
   /**
    * The mdast tree, positions into `file.text`. Whole when a plugin of the config has composition hooks;
-   * otherwise only its top-level blocks, without their inner nodes (see {@link compactBlocks}).
+   * otherwise only its top-level blocks, without their inner nodes (see `compactBlocks` in parse/document.ts).
    */
   tree: Root
   /** The frontmatter, when the file has one. */
@@ -61,7 +61,7 @@ export interface ParseStore {
 
 /** How to parse a document. */
 export interface ParseOptions {
-  /** Keep only the top-level blocks (see {@link compactBlocks}). Default false. */
+  /** Keep only the top-level blocks (see `compactBlocks` in parse/document.ts). Default false. */
   compact?: boolean | undefined
 }
 
