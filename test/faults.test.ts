@@ -130,7 +130,7 @@ describe('a write that fails', () => {
     const text = runCli(['build'], root)
     expect(text.status).toBe(1)
     expect(text.stdout).toContain(
-      'output/.traitgen:1:1: error WRITE_FAILED could not create the lock in output/.traitgen (EEXIST); output/.traitgen must be a folder traitgen can write to: remove or rename whatever is in its place',
+      'output/.traitgen:1:1: error WRITE_FAILED could not create the lock in output/.traitgen (EEXIST); output/.traitgen and the folders above it must be folders traitgen can write to: remove or rename a file that stands in their place',
     )
     expect(text.stderr).not.toMatch(/internal error|\n\s+at /)
     expect(outputs(root)).toEqual(before)

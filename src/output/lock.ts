@@ -221,10 +221,11 @@ export async function withOutputLock(project: ProjectConfig, options: LockOption
       return failed(createMessage('error', 'BUILD_LOCKED', error.message.replace(error.file, file), file, undefined, error.owner ? { ...error.owner } : undefined))
     }
     const code = (error as NodeJS.ErrnoException | undefined)?.code
-    if (typeof code !== 'string') throw error
+    // File-system errors only (EEXIST, ENOTDIR, EACCES…); Node's own ERR_* codes are bugs.
+    if (typeof code !== 'string' || code.startsWith('ERR_')) throw error
     // The state folder cannot be made (a file stands in its place, no permission): nothing was written.
     const folder = relative(path.dirname(lockPath(project.outputDir)))
-    return failed(createMessage('error', 'WRITE_FAILED', `could not create the lock in ${folder} (${code}); ${folder} must be a folder traitgen can write to: remove or rename whatever is in its place`, folder))
+    return failed(createMessage('error', 'WRITE_FAILED', `could not create the lock in ${folder} (${code}); ${folder} and the folders above it must be folders traitgen can write to: remove or rename a file that stands in their place`, folder))
   }
   try {
     return await build()

@@ -152,7 +152,7 @@ describe('output lock', () => {
     lock.release()
   })
 
-  it('withOutputLock: a busy lock becomes BUILD_LOCKED at the lock file; other failures are thrown', async () => {
+  it('withOutputLock: a busy lock becomes BUILD_LOCKED at the lock file; a lock that cannot be made is WRITE_FAILED', async () => {
     const root = project({ 'output/.traitgen/lock': 'garbage' })
     const config = await loadProjectConfig(root, { inline: {} })
     let built = false
@@ -167,8 +167,18 @@ describe('output lock', () => {
     // The output folder's place is taken by a file: the lock cannot even be made.
     const blocked = project({ output: 'a file\n' })
     const blockedConfig = await loadProjectConfig(blocked, { inline: {} })
-    const thrown = await withOutputLock(blockedConfig, undefined, async () => result).catch((e: unknown) => e)
-    expect((thrown as NodeJS.ErrnoException).code).toBe('ENOTDIR')
+    let ran = false
+    const refused = await withOutputLock(blockedConfig, undefined, async () => {
+      ran = true
+      return result
+    })
+    expect(ran).toBe(false)
+    expect(refused.ok).toBe(false)
+    expect(refused.messages.map((m) => [m.severity, m.code, m.file, m.line, m.column])).toEqual([['error', 'WRITE_FAILED', 'output/.traitgen', 1, 1]])
+    expect(refused.messages[0]?.message).toContain('could not create the lock in output/.traitgen (ENOTDIR); output/.traitgen and the folders above it must be folders')
+    // Anything else (not a file-system error) is a bug and is thrown.
+    const odd = await withOutputLock({ ...blockedConfig, outputDir: 42 as unknown as string }, undefined, async () => result).catch((e: unknown) => e)
+    expect(odd).toBeInstanceOf(TypeError)
   })
 })
 
