@@ -13,8 +13,11 @@ import libReport from 'istanbul-lib-report'
 import reports from 'istanbul-reports'
 import { parseAstAsync } from 'vitest/node'
 
-/** What the whole suite reaches (97.7% lines, 93.2% branches on 2026-11-30, src/ and plugins/), rounded down with a margin; raise as tests land. Goal: 95 and 95. */
-const thresholds = { lines: 96, branches: 92 }
+/**
+ * The original design's gate: at least 95% of lines and branches of src/ and plugins/. Measured 98.33% lines
+ * and 95.76% branches on 2026-11-30 (a clean clone, 538 CLI processes); lines are held at 97 with a margin.
+ */
+const thresholds = { lines: 97, branches: 95 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const coverageDir = path.join(root, 'coverage')
