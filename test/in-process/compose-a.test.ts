@@ -1,10 +1,10 @@
 // Refs, frontmatter, parse limits and composition corners through the library API, in process: each case
 // checks the exact code, text and place a user sees, or the exact output.
 import { describe, expect, it } from 'vitest'
-import { createTraitgen, TraitNotFoundError, TraitProcessingError, TraitValidationError, type UserConfig } from '../../src/index.js'
+import { createTraitgen, TraitNotFoundError, TraitValidationError, type UserConfig } from '../../src/index.js'
 import { DependencyGraph } from '../../src/graph.js'
 import { parseRef } from '../../src/resolve/ref.js'
-import { buildAt } from '../support/in-process.js'
+import { buildAt, rejection } from '../support/in-process.js'
 import { agentFile, readProjectFile, temporaryProjects, traitFile } from '../support/project.js'
 
 const project = temporaryProjects()
@@ -19,16 +19,6 @@ function library(files: Record<string, string>, config?: UserConfig) {
 async function build(files: Record<string, string>, config: UserConfig = {}) {
   const root = project(files)
   return { root, result: await buildAt(root, config) }
-}
-
-/** What `promise` rejects with (fails the test when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<TraitProcessingError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(TraitProcessingError)
-  return error as TraitProcessingError
 }
 
 /** Messages as `file:line:column CODE message`. */

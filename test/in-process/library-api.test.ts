@@ -1,7 +1,8 @@
 // The library API (spec §10) on broken and unusual projects, in process: what each call throws or reports
 // for agents and traits that fail, and how graph, list and explain treat them.
 import { describe, expect, it } from 'vitest'
-import { createTraitgen, TraitNotFoundError, TraitProcessingError, TraitValidationError, type TraitgenPlugin, type UserConfig } from '../../src/index.js'
+import { createTraitgen, TraitNotFoundError, TraitValidationError, type TraitgenPlugin, type UserConfig } from '../../src/index.js'
+import { rejection } from '../support/in-process.js'
 import { agentFile, temporaryProjects, traitFile } from '../support/project.js'
 
 const project = temporaryProjects()
@@ -10,16 +11,6 @@ const project = temporaryProjects()
 function library(files: Record<string, string>, config?: UserConfig) {
   const root = project(files)
   return createTraitgen(config ? { root, config } : { root })
-}
-
-/** What `promise` rejects with (fails the test when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<TraitProcessingError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(TraitProcessingError)
-  return error as TraitProcessingError
 }
 
 const files = {
