@@ -97,6 +97,13 @@ export interface BuildStats {
     /** Worker threads that parsed (0: the main thread parsed alone). */
     workers: number
   }
+  /** Content files, and how many of them were read (the others were as an earlier build recorded them). */
+  read: {
+    /** Content files found. */
+    files: number
+    /** Of those, read from disk this build. */
+    read: number
+  }
   /** Resident memory at the end of the build, MB. */
   peakRssMb: number
   /** Slowest single agent's resolution, ms. */
@@ -155,14 +162,15 @@ export async function runBuild(context: BuildContext, options: BuildOptions = {}
 async function buildUnlocked(context: BuildContext, options: BuildOptions): Promise<BuildResult> {
   const started = performance.now()
   const { project, store } = context
-  if (!options.skipRefresh) store.refresh()
   const write = options.write ?? true
   const cache = readBuildCache(project.outputDir, cacheKey(project.config, context.strict, `${version}:${project.codeHash}`))
   if (options.clean) {
     cache.agents = {}
     cache.library = {}
   }
+  // Known before reading: a file whose stamp is as recorded is not read until its text is needed.
   store.known = new Map(Object.entries(cache.files))
+  if (!options.skipRefresh) store.refresh()
   const parseCache = new ParseCache(project.outputDir, write, store.compact)
   store.parseStore = parseCache
   const threads = workerCount(context.workers ?? 'auto')
@@ -269,7 +277,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
   if (write) {
     for (const id of Object.keys(records)) if (!allIds.includes(id)) delete records[id]
     writeBuildCache(project.outputDir, { ...cache, files: Object.fromEntries(store.knownFiles()), agents: records, library })
-    parseCache.prune(store.sourceFiles())
+    parseCache.prune(store.contentHashes())
   }
   phases.write += performance.now() - t3
   if (!write) messages.push(...differenceMessages(outputs))
@@ -290,6 +298,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
     traitLoadP95: round(traitLoads[Math.min(traitLoads.length - 1, Math.floor(traitLoads.length * 0.95))] ?? 0),
     cacheHitRate: looked === 0 ? 1 : round(store.timings.reused / looked),
     parsed: { files: store.timings.parsed, fromCache: parseCache.hits, inWorkers: store.timings.inWorkers, workers: store.timings.inWorkers > 0 ? threads : 0 },
+    read: { files: store.fileCount(), read: store.timings.filesRead },
     peakRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     maxResolveMs: round(maxResolve.value),
     maxRenderMs: round(maxRender.value),

@@ -25,7 +25,15 @@ export interface KnownFile {
   hash: string
   messages: Message[]
   name?: string | undefined
+  /** The file's stamp when it was read (see `fileStamp`), if it was settled then: the same stamp now, the same content. */
+  stamp?: string | undefined
 }
+
+/**
+ * How long after its last change a file's stamp is trusted. Within it, a second write in the same tick of a
+ * coarse file-system clock could leave the stamp as it was; such files are read again on the next build.
+ */
+const settleMs = 2000
 
 interface Parsed<T> {
   hash: string
@@ -33,16 +41,61 @@ interface Parsed<T> {
   messages: Message[]
 }
 
-interface Entry {
+/**
+ * A content file of this build. One whose stamp is what an earlier build recorded with its hash is not
+ * read until something needs its text: a build with nothing changed reads no content file at all.
+ */
+class Entry {
+  private result: ReturnType<typeof readSource> | undefined
+  private readAt = 0
+  /** sha256 of its bytes ('' when it could not be read). */
   hash: string
-  file: SourceFile | undefined
+
+  constructor(
+    readonly found: DiscoveredFile,
+    trusted: string | undefined,
+    private read: (found: DiscoveredFile) => ReturnType<typeof readSource>,
+  ) {
+    this.hash = trusted ?? ''
+    if (trusted === undefined) this.load()
+  }
+
+  get path(): string {
+    return this.found.path
+  }
+
+  /** The file as read, or undefined when it cannot be read (`readMessages` say why). */
+  get file(): SourceFile | undefined {
+    return this.load().file
+  }
+
   /** Problems reading the file (encoding, size, links). */
-  readMessages: Message[]
+  get readMessages(): Message[] {
+    return this.load().messages
+  }
+
+  /** The stamp to record with its hash: undefined while the file changed too recently to trust it. */
+  get settledStamp(): string | undefined {
+    if (!this.result) return this.found.stamp
+    const [, mtime, ctime] = this.found.stamp.split(':').map(Number)
+    return this.readAt - Math.max(mtime as number, ctime as number) > settleMs ? this.found.stamp : undefined
+  }
+
+  private load(): ReturnType<typeof readSource> {
+    if (!this.result) {
+      this.readAt = Date.now()
+      this.result = this.read(this.found)
+      this.hash = this.result.file?.hash ?? ''
+    }
+    return this.result
+  }
 }
 
 /** Time spent reading and parsing (ms) since the last refresh. */
 export interface LoadTimings {
   read: number
+  /** Content files read (the others were unchanged since an earlier build: see `KnownFile.stamp`). */
+  filesRead: number
   parse: number
   /** Per-trait load times (read + parse), for p95. */
   traitLoads: number[]
@@ -84,7 +137,7 @@ export class ContentStore implements TraitCatalog {
   /** Where parses are kept between processes; undefined: nowhere. */
   parseStore: ParseStore | undefined
   discovery: Discovery = { traits: new Map(), agents: new Map(), templates: new Map(), outsideTraitFolders: new Map(), messages: [] }
-  timings: LoadTimings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0, inWorkers: 0 }
+  timings: LoadTimings = { read: 0, filesRead: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0, inWorkers: 0 }
 
   constructor(
     private project: ProjectConfig,
@@ -93,7 +146,7 @@ export class ContentStore implements TraitCatalog {
 
   /** Re-discover the content folders and read every file; nothing is parsed yet. */
   refresh(): void {
-    this.timings = { read: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0, inWorkers: 0 }
+    this.timings = { read: 0, filesRead: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0, inWorkers: 0 }
     const start = performance.now()
     this.discovery = discover(this.project.root, {
       traits: this.project.traitsDir,
@@ -106,21 +159,27 @@ export class ContentStore implements TraitCatalog {
       template: this.readAll(this.discovery.templates, false),
     }
     this.names = undefined
-    this.timings.read += performance.now() - start
+    this.timings.read = performance.now() - start
   }
 
   private readAll(files: Map<string, DiscoveredFile>, isTrait: boolean): Map<string, Entry> {
     const out = new Map<string, Entry>()
+    const read = (found: DiscoveredFile) => {
+      const t0 = performance.now()
+      const result = readSource(found, this.project.config.limits.traitChars)
+      const ms = performance.now() - t0
+      this.timings.read += ms
+      this.timings.filesRead++
+      if (isTrait) {
+        this.readTimes.set(found.id, ms)
+        this.onTraitOperation?.({ operation: 'read', trait: found.id, durationMs: ms, success: result.file !== undefined })
+      }
+      return result
+    }
     for (const [id, discovered] of files) {
       if (discovered.outside && isTrait) continue
-      const t0 = performance.now()
-      const read = readSource(discovered, this.project.config.limits.traitChars)
-      if (isTrait) {
-        const ms = performance.now() - t0
-        this.readTimes.set(id, ms)
-        this.onTraitOperation?.({ operation: 'read', trait: id, durationMs: ms, success: read.file !== undefined })
-      }
-      out.set(id, { hash: read.file?.hash ?? '', file: read.file, readMessages: read.messages })
+      const known = this.known.get(discovered.path)
+      out.set(id, new Entry(discovered, known?.stamp !== undefined && known.stamp === discovered.stamp ? known.hash : undefined, read))
     }
     return out
   }
@@ -211,8 +270,9 @@ export class ContentStore implements TraitCatalog {
       // A stage plugin runs on the main thread, on the whole tree.
       if (this.stages[kind].length > 0) continue
       for (const [id, entry] of this.entries[kind]) {
+        if (this.parses[kind].get(id)?.hash === entry.hash || this.known.get(entry.path)?.hash === entry.hash) continue
         const file = entry.file
-        if (!file || this.parses[kind].get(id)?.hash === entry.hash || this.known.get(file.path)?.hash === entry.hash || cache?.has(file)) continue
+        if (!file || cache?.has(file)) continue
         todo.push({ kind, id, file })
         bytes += file.text.length
       }
@@ -242,9 +302,14 @@ export class ContentStore implements TraitCatalog {
     return results.size
   }
 
-  /** Every content file read, as it is now. */
-  *sourceFiles(): Generator<SourceFile> {
-    for (const kind of ['trait', 'agent', 'template'] as const) for (const entry of this.entries[kind].values()) if (entry.file) yield entry.file
+  /** How many content files there are (unreadable ones included). */
+  fileCount(): number {
+    return this.entries.trait.size + this.entries.agent.size + this.entries.template.size
+  }
+
+  /** Path and content hash of every readable content file, as it is now. */
+  *contentHashes(): Generator<{ path: string; hash: string }> {
+    for (const kind of ['trait', 'agent', 'template'] as const) for (const entry of this.entries[kind].values()) if (entry.hash) yield { path: entry.path, hash: entry.hash }
   }
 
   /** Problems of every trait and agent file: from the last parse of the same content, else parsed now. */
@@ -252,8 +317,7 @@ export class ContentStore implements TraitCatalog {
     const out: Message[] = [...this.discovery.messages]
     for (const kind of ['trait', 'agent', 'template'] as const) {
       for (const [id, entry] of this.entries[kind]) {
-        const path = entry.file?.path
-        const known = path === undefined ? undefined : this.known.get(path)
+        const known = this.known.get(entry.path)
         const live = this.parses[kind].get(id)
         if (live?.hash === entry.hash) out.push(...live.messages)
         else if (known && known.hash === entry.hash) {
@@ -270,12 +334,12 @@ export class ContentStore implements TraitCatalog {
     const out = new Map<string, KnownFile>()
     for (const kind of ['trait', 'agent', 'template'] as const) {
       for (const [id, entry] of this.entries[kind]) {
-        const file = entry.file
-        if (!file) continue
+        if (!entry.hash) continue
         const live = this.parses[kind].get(id)
-        const known = this.known.get(file.path)
-        if (live?.hash === entry.hash) out.set(file.path, { hash: entry.hash, messages: live.messages, name: live.value && 'name' in live.value.meta ? live.value.meta.name : undefined })
-        else if (known?.hash === entry.hash) out.set(file.path, known)
+        const known = this.known.get(entry.path)
+        const stamp = entry.settledStamp
+        if (live?.hash === entry.hash) out.set(entry.path, { hash: entry.hash, messages: live.messages, name: live.value && 'name' in live.value.meta ? live.value.meta.name : undefined, stamp })
+        else if (known?.hash === entry.hash) out.set(entry.path, { ...known, stamp })
       }
     }
     return out
@@ -311,7 +375,7 @@ export class ContentStore implements TraitCatalog {
     const entry = this.entries.agent.get(id)
     const live = this.parses.agent.get(id)
     if (entry && live?.hash === entry.hash && live.value) return live.value.meta.name
-    const known = entry?.file ? this.known.get(entry.file.path) : undefined
+    const known = entry ? this.known.get(entry.path) : undefined
     if (entry && known?.hash === entry.hash && known.name) return known.name
     return (entry?.file ? quickName(entry.file.text) : undefined) ?? path.posix.basename(id)
   }
@@ -370,7 +434,7 @@ export class ContentStore implements TraitCatalog {
   private traitName(id: string, entry: Entry): string | undefined {
     const live = this.parses.trait.get(id)
     if (live?.hash === entry.hash) return live.value?.meta.name
-    const known = entry.file ? this.known.get(entry.file.path) : undefined
+    const known = this.known.get(entry.path)
     if (known?.hash === entry.hash) return known.name
     return entry.file ? quickName(entry.file.text) : undefined
   }

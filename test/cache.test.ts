@@ -1,6 +1,6 @@
 // The persistent build cache: nothing changed means nothing rebuilt; an edit rebuilds only its agents, and
 // parses only the files it changed (the parse cache).
-import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { version } from '../src/version.js'
@@ -84,6 +84,40 @@ describe('build cache', () => {
 
   it('keeps the version the cache key uses equal to package.json', () => {
     expect(version).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version)
+  })
+})
+
+describe('file stamps', () => {
+  // A stamp is trusted only once the file is older than the settling time (2 s) when it is read.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 2100))
+  const readCount = (root: string) => (runJson(['build'], root).json.stats as { read: unknown }).read
+
+  it('a build after one that read settled files reads none; an edit is read, even one that keeps the size and the modification time', async () => {
+    const root = project(library)
+    // A whole second, which utimes sets back exactly.
+    const file = path.join(root, 'content/traits/x/helper.md')
+    const then = Math.floor(Date.now() / 1000) - 3600
+    utimesSync(file, then, then)
+    await settle()
+    expect(readCount(root)).toEqual({ files: 7, read: 7 })
+    expect(readCount(root)).toEqual({ files: 7, read: 0 })
+    // Same length, same mtime: only the change time (which no program can set back) tells.
+    writeFileSync(file, 'Helped.\n')
+    utimesSync(file, then, then)
+    expect(statSync(file).mtimeMs).toBe(then * 1000)
+    const { json } = runJson(['build'], root)
+    // The edited trait, and the agent rebuilt with it (its text goes into the output).
+    expect((json.stats as { read: unknown }).read).toEqual({ files: 7, read: 2 })
+    expect(statuses(json)).toEqual({ 'a.md': 'unchanged', 'b.md': 'unchanged', 'c.md': 'written' })
+    expect(readProjectFile(root, 'output/agents/c.md')).toContain('Helped.')
+  }, 20_000)
+
+  it('a file changed just before a build is read again by the next one, however its stamp looks', () => {
+    const root = project(library)
+    expect(readCount(root)).toEqual({ files: 7, read: 7 })
+    expect(readCount(root)).toEqual({ files: 7, read: 7 })
+    const cache = JSON.parse(readProjectFile(root, 'output/.traitgen/cache.json')) as { files: Record<string, { stamp?: string }> }
+    expect(Object.values(cache.files).map((f) => f.stamp)).toEqual(Array(7).fill(undefined))
   })
 })
 

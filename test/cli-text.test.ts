@@ -64,9 +64,10 @@ describe('traitgen watch without --json', () => {
     expect(lines[0]).toMatch(/^built 2 agents \(2 written, 0 unchanged\), in \d+ ms$/)
     expect(lines[1]).toMatch(/^phases: load \d+(\.\d+)? ms, parse /)
     expect(lines[2]).toMatch(/^traits: 1, trait load p95 /)
-    expect(lines[3]).toBe('parsed: 3 files, 0 of them from the parse cache')
-    expect(lines[4]).toMatch(/^budgets: maxLoadTimeMs 1000000000 met \(/)
-    expect(lines[5]).toBe('watching content (2 agents); press Ctrl-C to stop')
+    expect(lines[3]).toBe('read: 3 of 3 content files (the others are as the last build recorded them)')
+    expect(lines[4]).toBe('parsed: 3 files, 0 of them from the parse cache')
+    expect(lines[5]).toMatch(/^budgets: maxLoadTimeMs 1000000000 met \(/)
+    expect(lines[6]).toBe('watching content (2 agents); press Ctrl-C to stop')
 
     let from = w.length
     writeFiles(root, { 'content/agents/a.md': agentFile('imports:\n  t: [one, nothing]', 'Agent A.\n') })

@@ -65,6 +65,7 @@ export function statsLines(result: BuildResult): string[] {
   return [
     `phases: load ${p.load} ms, parse ${p.parse} ms, resolve ${p.resolve} ms, splice ${p.splice} ms, validate ${p.validate} ms, write ${p.write} ms`,
     `traits: ${s.traits}, trait load p95 ${s.traitLoadP95} ms, slowest resolution ${s.maxResolveMs} ms, slowest render ${s.maxRenderMs} ms, cache hit rate ${(s.cacheHitRate * 100).toFixed(1)}%, peak memory ${s.peakRssMb} MB`,
+    `read: ${s.read.read} of ${s.read.files} content files (the others are as the last build recorded them)`,
     `parsed: ${s.parsed.files} files, ${s.parsed.fromCache} of them from the parse cache${s.parsed.workers > 0 ? `, ${s.parsed.inWorkers} on ${s.parsed.workers} worker thread${s.parsed.workers === 1 ? '' : 's'}` : ''}`,
     ...(s.budgets.length > 0 ? [`budgets: ${s.budgets.map((b) => `${b.name} ${b.limit} ${b.met ? 'met' : 'MISSED'} (${b.value})`).join(', ')}`] : []),
   ]

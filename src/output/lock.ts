@@ -242,6 +242,7 @@ function emptyStats(): BuildStats {
     traits: 0,
     traitLoadP95: 0,
     cacheHitRate: 1,
+    read: { files: 0, read: 0 },
     parsed: { files: 0, fromCache: 0, inWorkers: 0, workers: 0 },
     peakRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     maxResolveMs: 0,

@@ -80,12 +80,12 @@ export class ParseCache implements ParseStore {
     }
   }
 
-  private keyOf(file: SourceFile): string {
+  private keyOf(file: Pick<SourceFile, 'path' | 'hash'>): string {
     return hashText(`${parseFormat}\0${version}\0${this.compact ? 'compact' : 'whole'}\0${file.path}\0${file.hash}`)
   }
 
   /** Remove every entry but those of `current` (the content files as they are now). */
-  prune(current: Iterable<SourceFile>): void {
+  prune(current: Iterable<Pick<SourceFile, 'path' | 'hash'>>): void {
     if (!this.writable) return
     const keep = new Set<string>()
     for (const file of current) keep.add(`${this.keyOf(file)}.json`)

@@ -14,6 +14,13 @@ export interface DiscoveredFile {
   path: string
   /** True when it is a symbolic link that leads out of the content folders. */
   outside: boolean
+  /** Size, times and inode as found (of the link's target for a link): equal stamps, same content (see `fileStamp`). */
+  stamp: string
+}
+
+/** What changes whenever a file's content does: its size, its modification and change times, its inode. */
+export function fileStamp(stat: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`
 }
 
 /** What discovery found. */
@@ -82,6 +89,7 @@ function walkFolder(root: string, base: string, contentRoots: string[], messages
       let outside = false
       let isDir = stat.isDirectory()
       let isFile = stat.isFile()
+      let stamp = fileStamp(stat)
       if (stat.isSymbolicLink()) {
         const real = safeRealpath(abs)
         if (!real) {
@@ -95,6 +103,7 @@ function walkFolder(root: string, base: string, contentRoots: string[], messages
           const target = statSync(real)
           isDir = target.isDirectory()
           isFile = target.isFile()
+          stamp = fileStamp(target)
         } catch {
           continue
         }
@@ -125,7 +134,7 @@ function walkFolder(root: string, base: string, contentRoots: string[], messages
       }
       if (!isFile || !name.endsWith('.md')) continue
       const id = toPosix(path.relative(base, abs)).slice(0, -'.md'.length)
-      found.set(id, { id, abs, path: rel, outside })
+      found.set(id, { id, abs, path: rel, outside, stamp })
     }
     // Reverse so that pop() visits folders in sorted order (deterministic ids and messages).
     for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i] as string)

@@ -177,7 +177,7 @@ describe('link and heading sites', () => {
 })
 
 describe('reading files', () => {
-  const entry = (root: string, rel: string) => ({ id: 'x', abs: path.join(root, rel), path: rel, outside: false })
+  const entry = (root: string, rel: string) => ({ id: 'x', abs: path.join(root, rel), path: rel, outside: false, stamp: '' })
 
   it('checks four-byte UTF-8 sequences: a valid emoji passes, past U+10FFFF or cut short is placed at its first byte', () => {
     const emoji = Buffer.from('ok 😀\n', 'utf8')

@@ -17,6 +17,7 @@ function stats(agents: Partial<BuildStats['agents']> = {}, budgets: BuildStats['
     traits: 7,
     traitLoadP95: 0.5,
     cacheHitRate: 0.875,
+    read: { files: 12, read: 4 },
     parsed: { files: 12, fromCache: 9, inWorkers: 0, workers: 0 },
     peakRssMb: 90,
     maxResolveMs: 1.5,
@@ -73,13 +74,14 @@ describe('report', () => {
     expect(statsLines(result({}))).toEqual([
       'phases: load 1 ms, parse 2 ms, resolve 3 ms, splice 4 ms, validate 5 ms, write 6 ms',
       'traits: 7, trait load p95 0.5 ms, slowest resolution 1.5 ms, slowest render 7.25 ms, cache hit rate 87.5%, peak memory 90 MB',
+      'read: 4 of 12 content files (the others are as the last build recorded them)',
       'parsed: 12 files, 9 of them from the parse cache',
     ])
     const budgets = [
       { name: 'maxLoadTimeMs', limit: 500, value: 0.5, met: true },
       { name: 'minCacheHitRate', limit: 0.95, value: 0.875, met: false },
     ]
-    expect(statsLines(result({ budgets }))[3]).toBe('budgets: maxLoadTimeMs 500 met (0.5), minCacheHitRate 0.95 MISSED (0.875)')
+    expect(statsLines(result({ budgets }))[4]).toBe('budgets: maxLoadTimeMs 500 met (0.5), minCacheHitRate 0.95 MISSED (0.875)')
   })
 
   it('says in one line what a watch rebuild did: what changed, rebuilt of total, failed, recovered', () => {
