@@ -276,7 +276,7 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
   })
   if (write) {
     for (const id of Object.keys(records)) if (!allIds.includes(id)) delete records[id]
-    writeBuildCache(project.outputDir, { ...cache, files: Object.fromEntries(store.knownFiles()), agents: records, library })
+    writeBuildCache(project.outputDir, { ...cache, files: Object.fromEntries(store.knownFiles()), agents: records, library }, cache)
     parseCache.prune(store.contentHashes())
   }
   phases.write += performance.now() - t3

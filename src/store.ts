@@ -339,7 +339,7 @@ export class ContentStore implements TraitCatalog {
         const known = this.known.get(entry.path)
         const stamp = entry.settledStamp
         if (live?.hash === entry.hash) out.set(entry.path, { hash: entry.hash, messages: live.messages, name: live.value && 'name' in live.value.meta ? live.value.meta.name : undefined, stamp })
-        else if (known?.hash === entry.hash) out.set(entry.path, { ...known, stamp })
+        else if (known?.hash === entry.hash) out.set(entry.path, known.stamp === stamp ? known : { ...known, stamp })
       }
     }
     return out

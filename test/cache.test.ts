@@ -71,6 +71,23 @@ describe('build cache', () => {
     expect(runCli(['check'], root).status).toBe(0)
   })
 
+  it('a build that changes nothing rewrites none of its bookkeeping; one that finds it damaged mends it', async () => {
+    const root = project(library)
+    // Settled files (see 'file stamps'): the first build records their stamps, so the second has nothing new to record.
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    runCli(['build'], root)
+    const state = ['manifest.json', 'sourcemap.json', 'cache.json'].map((name) => path.join(root, 'output/.traitgen', name))
+    const times = () => state.map((file) => `${path.basename(file)} ${statSync(file).mtimeMs}`)
+    const before = times()
+    expect(Object.values(statuses(runJson(['build'], root).json))).toEqual(['unchanged', 'unchanged', 'unchanged'])
+    expect(times()).toEqual(before)
+    // An entry the manifest reader drops: the manifest is written again without it.
+    const manifest = JSON.parse(readProjectFile(root, 'output/.traitgen/manifest.json'))
+    writeFileSync(state[0] as string, JSON.stringify({ ...manifest, files: { ...manifest.files, 'output/agents/x.md': 5 } }))
+    runCli(['build'], root)
+    expect(Object.keys(JSON.parse(readProjectFile(root, 'output/.traitgen/manifest.json')).files)).toEqual(Object.keys(manifest.files))
+  }, 20_000)
+
   it('a deleted or corrupt cache only costs speed', () => {
     const root = project(library)
     runCli(['build'], root)

@@ -63,14 +63,25 @@ export function readBuildCache(outputDir: string, key: string): BuildCacheData {
   }
 }
 
-/** Write the cache (and a .gitignore that keeps it out of version control); failures are ignored: it is only a cache. */
-export function writeBuildCache(outputDir: string, data: BuildCacheData): void {
+/**
+ * Write the cache (and a .gitignore that keeps it out of version control); failures are ignored: it is only a
+ * cache. When every record of `data` is the very object `read` (what readBuildCache returned) holds, the file
+ * is left as it is.
+ */
+export function writeBuildCache(outputDir: string, data: BuildCacheData, read?: BuildCacheData): void {
   try {
     const ignore = path.join(outputDir, stateFolder, '.gitignore')
     if (readExisting(ignore) !== 'cache.json\ncache/\nlock\n') writeAtomic(ignore, 'cache.json\ncache/\nlock\n')
+    if (read && read.key === data.key && sameObjects(read.files, data.files) && sameObjects(read.agents, data.agents) && sameObjects(read.library, data.library) && existsSync(cachePath(outputDir))) return
     const text = JSON.stringify(data)
     if (readExisting(cachePath(outputDir)) !== text) writeAtomic(cachePath(outputDir), text)
   } catch {
     // A read-only or full disk costs the next build its speed, not its correctness.
   }
+}
+
+/** Same keys, each holding the identical object. */
+function sameObjects(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
 }

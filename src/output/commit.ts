@@ -5,7 +5,7 @@ import { createMessage, type Message } from '../model/messages.js'
 import { hashText } from '../model/source.js'
 import type { SourceMap } from '../render/emitter.js'
 import type { TargetFile } from '../targets/types.js'
-import { manifestPath, readManifest, readSourceMaps, sourceMapJson, sourceMapPath, stableJson, type Manifest } from './manifest.js'
+import { manifestPath, readOutputState, sourceMapJson, sourceMapPath, stableJson, type Manifest } from './manifest.js'
 import { assertWritableLocation, pathKind, readExisting, removeOutput, writeAtomic } from './write.js'
 
 /** What happened to one output path. */
@@ -55,11 +55,15 @@ export class OutputCommitter {
   private readonly nextMaps: Record<string, SourceMap>
   private readonly records: OutputRecord[] = []
   private readonly produced = new Set<string>()
+  /** False while the manifest and source maps on disk are whole and this build changed nothing in them. */
+  private changed: boolean
 
   constructor(private readonly options: CommitOptions) {
-    this.manifest = readManifest(options.project.outputDir)
+    const state = readOutputState(options.project.outputDir)
+    this.manifest = state.manifest
     this.nextManifest = { version: 1, files: { ...this.manifest.files } }
-    this.nextMaps = { ...readSourceMaps(options.project.outputDir) }
+    this.nextMaps = { ...state.maps }
+    this.changed = !state.intact
   }
 
   /** Write (or, for check, compare) one file of an agent that built; returns the text's hash. */
@@ -67,6 +71,7 @@ export class OutputCommitter {
     const hash = hashText(file.text)
     const { project, messages } = this.options
     this.produced.add(file.path)
+    this.changed = true
     const abs = path.resolve(project.root, file.path)
     const existing = readExisting(abs)
     const record = (status: OutputRecord['status']) => this.records.push({ path: file.path, ...owner, status })
@@ -114,6 +119,8 @@ export class OutputCommitter {
 
   /** Record a file that is already current (the build cache said so): kept as it is, manifest and source map too. */
   keep(file: string, owner: { agent: string; target: string }, hash: string): void {
+    const before = this.manifest.files[file]
+    if (before?.agent !== owner.agent || before.target !== owner.target || before.hash !== hash || this.nextMaps[file] === undefined) this.changed = true
     this.produced.add(file)
     this.nextManifest.files[file] = { ...owner, hash }
     this.records.push({ path: file, ...owner, status: 'unchanged' })
@@ -134,6 +141,7 @@ export class OutputCommitter {
       }
       const abs = path.resolve(root, file)
       const forget = () => {
+        this.changed = true
         delete this.nextManifest.files[file]
         delete this.nextMaps[file]
       }
@@ -154,6 +162,9 @@ export class OutputCommitter {
         else messages.push(writeFailed(file, error, true, 'delete'))
       }
     }
+    const records = this.records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    // Nothing to write: serialising 400 KB of source maps to compare them costs a nothing-changed build 3%.
+    if (write && !this.changed) return records
     const bookkeeping: Array<[string, string]> = [
       [manifestPath(project.outputDir), stableJson(this.nextManifest)],
       [sourceMapPath(project.outputDir), sourceMapJson(this.nextMaps)],
@@ -174,7 +185,7 @@ export class OutputCommitter {
         messages.push(writeFailed(rel, error, existing !== undefined))
       }
     }
-    return this.records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    return records
   }
 }
 

@@ -32,31 +32,51 @@ export function sourceMapPath(outputDir: string): string {
 
 /** Read the manifest; a missing or unreadable one is empty. */
 export function readManifest(outputDir: string): Manifest {
-  const file = manifestPath(outputDir)
-  if (!existsSync(file)) return { version: 1, files: {} }
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>
-    if (data.version !== 1 || typeof data.files !== 'object' || data.files === null) return { version: 1, files: {} }
-    const files: Record<string, ManifestEntry> = {}
-    for (const [key, value] of Object.entries(data.files)) {
-      if (value && typeof value.hash === 'string' && typeof value.agent === 'string' && typeof value.target === 'string') {
-        files[key] = { agent: value.agent, target: value.target, hash: value.hash }
-      }
-    }
-    return { version: 1, files }
-  } catch {
-    return { version: 1, files: {} }
-  }
+  return readManifestFile(outputDir).manifest
 }
 
 /** Read the source maps; missing or unreadable is empty. */
 export function readSourceMaps(outputDir: string): Record<string, SourceMap> {
-  const file = sourceMapPath(outputDir)
-  if (!existsSync(file)) return {}
+  return readSourceMapFile(outputDir).maps
+}
+
+/**
+ * The manifest and the source maps, and whether both files were there and read whole (every manifest
+ * entry valid): if so, and a build changes nothing in them, they need not be written again.
+ */
+export function readOutputState(outputDir: string): { manifest: Manifest; maps: Record<string, SourceMap>; intact: boolean } {
+  const { manifest, intact } = readManifestFile(outputDir)
+  const maps = readSourceMapFile(outputDir)
+  return { manifest, maps: maps.maps, intact: intact && maps.intact }
+}
+
+function readManifestFile(outputDir: string): { manifest: Manifest; intact: boolean } {
+  const empty = { manifest: { version: 1 as const, files: {} }, intact: false }
+  const file = manifestPath(outputDir)
+  if (!existsSync(file)) return empty
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, SourceMap>
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>
+    if (data.version !== 1 || typeof data.files !== 'object' || data.files === null) return empty
+    const files: Record<string, ManifestEntry> = {}
+    let intact = true
+    for (const [key, value] of Object.entries(data.files)) {
+      if (value && typeof value.hash === 'string' && typeof value.agent === 'string' && typeof value.target === 'string') {
+        files[key] = { agent: value.agent, target: value.target, hash: value.hash }
+      } else intact = false
+    }
+    return { manifest: { version: 1, files }, intact }
   } catch {
-    return {}
+    return empty
+  }
+}
+
+function readSourceMapFile(outputDir: string): { maps: Record<string, SourceMap>; intact: boolean } {
+  const file = sourceMapPath(outputDir)
+  if (!existsSync(file)) return { maps: {}, intact: false }
+  try {
+    return { maps: JSON.parse(readFileSync(file, 'utf8')) as Record<string, SourceMap>, intact: true }
+  } catch {
+    return { maps: {}, intact: false }
   }
 }
 
