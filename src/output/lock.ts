@@ -53,8 +53,6 @@ export class LockBusyError extends Error {
 
 /** Lock files this process holds (a lock naming our own pid that is not here is left from a dead process with the same pid). */
 const held = new Set<string>()
-/** Output folders swept in this process already (the first build sweeps; later ones only after a crash). */
-const swept = new Set<string>()
 
 /** Path of the lock file of an output folder. */
 export function lockPath(outputDir: string): string {
@@ -100,9 +98,8 @@ export async function acquireOutputLock(outputDir: string, options: LockOptions 
       }
     },
   }
-  const key = path.resolve(outputDir)
-  if (crashed || !swept.has(key)) {
-    swept.add(key)
+  // Temporary files exist only while a build holds the lock: only one that died can have left any.
+  if (crashed) {
     try {
       for (const folder of new Set([outputDir, ...(options.sweep ?? [])])) sweepTemporaryFiles(folder)
     } catch {
