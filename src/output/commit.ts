@@ -162,9 +162,9 @@ export class OutputCommitter {
         else messages.push(writeFailed(file, error, true, 'delete'))
       }
     }
-    const records = this.records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    const sorted = () => this.records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     // Nothing to write: serialising 400 KB of source maps to compare them costs a nothing-changed build 3%.
-    if (write && !this.changed) return records
+    if (write && !this.changed) return sorted()
     const bookkeeping: Array<[string, string]> = [
       [manifestPath(project.outputDir), stableJson(this.nextManifest)],
       [sourceMapPath(project.outputDir), sourceMapJson(this.nextMaps)],
@@ -185,7 +185,7 @@ export class OutputCommitter {
         messages.push(writeFailed(rel, error, existing !== undefined))
       }
     }
-    return records
+    return sorted()
   }
 }
 
