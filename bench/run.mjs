@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench [small|medium|large] [--runs N]`: whole-process timings on a generated corpus, all in one run:
-// the text floor, the parse floor, and traitgen cold (worker threads on, then off) / nothing changed / one-trait edit, as medians with
-// peak RSS, each traitgen figure also as a ratio to (parse floor + text floor). Machines are noisy: compare
-// ratios from the same run, not seconds across runs.
+// the text floor, the parse floor (with remark as installed, and with the bundled parser the traitgen command
+// runs), and traitgen cold (worker threads on, then off) / nothing changed / one-trait edit, as medians with
+// peak RSS, each traitgen figure also as a ratio to (parse floor + text floor), and to the floors with the
+// bundled parser. Machines are noisy: compare ratios from the same run, not seconds across runs.
 import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -56,12 +57,14 @@ let edits = 0
 const results = [
   measure('text floor', clean, () => timed(node, [path.join(here, 'floors/text.mjs'), dir], dir)),
   measure('parse floor', () => {}, () => timed(node, [path.join(here, 'floors/parse.mjs'), dir], dir)),
+  measure('parse floor, bundled parser', () => {}, () => timed(node, [path.join(here, 'floors/parse.mjs'), dir, '--bundled'], dir)),
   measure('traitgen build, cold', clean, () => timed(node, [cli, 'build', '--quiet'], dir)),
   measure('traitgen build, cold, one thread (--workers 0)', clean, () => timed(node, [cli, '--workers', '0', 'build', '--quiet'], dir)),
   measure('traitgen build, nothing changed', () => {}, () => timed(node, [cli, 'build', '--quiet'], dir)),
   measure(`traitgen build, one-trait edit (${corpus.rareTrait}, used by ${corpus.rareTraitUsers} of ${agentCount} agents)`, () => appendFileSync(rare, `\nEdit ${++edits}.\n`), () => timed(node, [cli, 'build', '--quiet'], dir)),
 ]
 const floor = results[0].ms + results[1].ms
+const bundledFloor = results[0].ms + results[2].ms
 const outputs = outputSizes(path.join(dir, 'output/agents'))
 rmSync(dir, { recursive: true, force: true })
 
@@ -79,10 +82,12 @@ function outputSizes(folder) {
   return { agents: lines.length, lines: lines.reduce((a, b) => a + b, 0), bytes, min: lines[0], median: median(lines), max: lines[lines.length - 1] }
 }
 
-const rows = results.map((r, i) => [r.label, `${(r.ms / 1000).toFixed(2)} s`, `${Math.round(r.rss)} MiB`, i >= 2 ? `${(r.ms / floor).toFixed(2)}×` : ''])
+const header = ['', 'time', 'peak RSS', 'ratio', 'bundled']
+const rows = [header, ...results.map((r, i) => [r.label, `${(r.ms / 1000).toFixed(2)} s`, `${Math.round(r.rss)} MiB`, i >= 3 ? `${(r.ms / floor).toFixed(2)}×` : '', i >= 3 ? `${(r.ms / bundledFloor).toFixed(2)}×` : ''])]
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
-console.log(`corpus ${size}: ${traitCount} traits, ${agentCount} agents, ${(corpus.bytes / 1e6).toFixed(1)} MB in; median of ${runs}${warmup ? ' after a warm-up' : ''}; ratio = time / (parse floor + text floor)`)
+console.log(`corpus ${size}: ${traitCount} traits, ${agentCount} agents, ${(corpus.bytes / 1e6).toFixed(1)} MB in; median of ${runs}${warmup ? ' after a warm-up' : ''}`)
+console.log('ratio = time / (parse floor + text floor); bundled = time / (parse floor with the bundled parser traitgen runs + text floor)')
 console.log(`out: ${(outputs.lines / 1e6).toFixed(2)} M lines, ${(outputs.bytes / 1e6).toFixed(0)} MB; an agent expands to ${outputs.min}–${outputs.max} lines, median ${outputs.median}`)
 for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
-if (process.env.BENCH_JSON) console.log(JSON.stringify({ size, runs, floorMs: floor, results, outputs }))
-export { results, floor, outputs }
+if (process.env.BENCH_JSON) console.log(JSON.stringify({ size, runs, floorMs: floor, bundledFloorMs: bundledFloor, results, outputs }))
+export { results, floor, bundledFloor, outputs }
