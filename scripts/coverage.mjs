@@ -78,7 +78,10 @@ async function childCoverage() {
 /**
  * Add `extra`'s hits to `base` (both istanbul JSON), matching statements, branches and functions by where they
  * start. istanbul's own merge matches whole ranges, and the two conversions (vite's transform in the tests,
- * tsc's output in the CLI) end some ranges a column apart, which would count most items twice.
+ * esbuild's bundle in the CLI) place some items a few columns apart (esbuild prints `else if` chains and
+ * conditional expressions its own way), which would count them twice. An item whose start has no match is
+ * matched by its line (and, for a branch, its kind and number of arms) when that line holds exactly one such
+ * item; only then is it added as new.
  */
 function mergeByStart(base, extra) {
   const at = (loc) => `${loc.start.line}:${loc.start.column}`
@@ -89,16 +92,21 @@ function mergeByStart(base, extra) {
       continue
     }
     const parts = [
-      ['statementMap', 's', (l) => at(l)],
-      ['fnMap', 'f', (fn) => at(fn.decl)],
-      ['branchMap', 'b', (br) => `${at(br.loc)}:${br.type}:${br.locations.length}`],
+      ['statementMap', 's', (l) => at(l), (l) => `${l.start.line}`],
+      ['fnMap', 'f', (fn) => at(fn.decl), (fn) => `${fn.decl.start.line}`],
+      ['branchMap', 'b', (br) => `${at(br.loc)}:${br.type}:${br.locations.length}`, (br) => `${br.loc.start.line}:${br.type}:${br.locations.length}`],
     ]
-    for (const [mapKey, hitKey, keyOf] of parts) {
+    for (const [mapKey, hitKey, keyOf, lineKeyOf] of parts) {
       const index = new Map(Object.entries(into[mapKey]).map(([id, item]) => [keyOf(item), id]))
+      const byLine = new Map()
+      for (const [id, item] of Object.entries(into[mapKey])) {
+        const key = lineKeyOf(item)
+        byLine.set(key, byLine.has(key) ? null : id)
+      }
       let next = Object.keys(into[mapKey]).length
       for (const [id, item] of Object.entries(add[mapKey])) {
         const hits = add[hitKey][id]
-        const found = index.get(keyOf(item))
+        const found = index.get(keyOf(item)) ?? byLine.get(lineKeyOf(item)) ?? undefined
         if (found === undefined) {
           const newId = String(next++)
           into[mapKey][newId] = item
