@@ -84,7 +84,7 @@ export interface BuildStats {
   traits: number
   /** p95 of per-trait read + parse time, ms. */
   traitLoadP95: number
-  /** Files whose problems were known from the build cache / files looked at. */
+  /** Files whose problems were known (parsed earlier in this process, or from the build cache) / files looked at. */
   cacheHitRate: number
   /** Content files parsed this build, and how many of those came from the persistent parse cache. */
   parsed: {

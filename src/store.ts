@@ -99,7 +99,7 @@ export interface LoadTimings {
   parse: number
   /** Per-trait load times (read + parse), for p95. */
   traitLoads: number[]
-  /** Files parsed (cache misses) and reused (hits). */
+  /** Files parsed (cache misses) and reused (hits: parsed earlier in this process, or known from the build cache). */
   parsed: number
   reused: number
   /** Of the files parsed, those parsed on worker threads. */
@@ -319,8 +319,11 @@ export class ContentStore implements TraitCatalog {
       for (const [id, entry] of this.entries[kind]) {
         const known = this.known.get(entry.path)
         const live = this.parses[kind].get(id)
-        if (live?.hash === entry.hash) out.push(...live.messages)
-        else if (known && known.hash === entry.hash) {
+        if (live?.hash === entry.hash) {
+          // Parsed earlier in this process (watch mode parses everything once it is idle): a hit too.
+          this.timings.reused++
+          out.push(...live.messages)
+        } else if (known && known.hash === entry.hash) {
           this.timings.reused++
           out.push(...known.messages)
         } else out.push(...(this.parsed(kind, id)?.messages ?? []))

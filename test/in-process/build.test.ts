@@ -1,6 +1,6 @@
 // Builds (spec §6, §13) in process: targets chosen per build, the build cache's invalidation by each kind of
 // input, library pages kept or remade, hooks and budgets without a config file, and an agent that breaks traitgen.
-import { rmSync, statSync, utimesSync } from 'node:fs'
+import { rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createTraitgen, TraitConfigError, type BuildOptions, type TargetDefinition, type TraitgenOptions, type TraitgenPlugin, type UserConfig } from '../../src/index.js'
@@ -126,6 +126,22 @@ describe('without a config file', () => {
     expect(codes(result)).toEqual(['traitgen.config:1:1 PLUGIN_ERROR'])
     expect(result.messages[0]?.message).toBe('plugin "announcer" failed on traitgen.config: cannot announce; fix the plugin, or remove it from the config\'s plugins')
     expect(result.agents.built).toEqual(['a'])
+  })
+
+  it('the cache hit rate counts files parsed earlier in the same process, as a watch session has them', async () => {
+    const root = project({
+      'content/traits/t/one.md': 'One.\n',
+      'content/traits/t/two.md': 'Two.\n',
+      'content/traits/t/three.md': 'Three.\n',
+      'content/agents/a.md': agentFile('imports:\n  t: [one, two, three]', 'A.\n'),
+    })
+    const traitgen = createTraitgen({ root })
+    expect((await traitgen.build()).stats.cacheHitRate).toBe(0)
+    writeFileSync(path.join(root, 'content/traits/t/two.md'), 'Two, edited.\n')
+    // Four files looked at, one of them changed: the other three are hits, parsed by the first build.
+    const second = await traitgen.build({ budgets: true, cacheBudget: true })
+    expect(second.stats.cacheHitRate).toBe(0.75)
+    expect(second.stats.budgets.find((b) => b.name === 'minCacheHitRate')).toMatchObject({ value: 0.75, met: false })
   })
 
   it('budgets, with the cache hit rate, are reported; a missed one is an error when strict', async () => {
