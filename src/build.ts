@@ -165,6 +165,8 @@ async function buildUnlocked(context: BuildContext, options: BuildOptions): Prom
   const write = options.write ?? true
   const cache = readBuildCache(project.outputDir, cacheKey(project.config, context.strict, `${version}:${project.codeHash}`))
   if (options.clean) {
+    // Nothing from earlier builds is trusted: every file is read and hashed, every agent rebuilt.
+    cache.files = {}
     cache.agents = {}
     cache.library = {}
   }

@@ -127,6 +127,8 @@ describe('file stamps', () => {
     expect((json.stats as { read: unknown }).read).toEqual({ files: 7, read: 2 })
     expect(statuses(json)).toEqual({ 'a.md': 'unchanged', 'b.md': 'unchanged', 'c.md': 'written' })
     expect(readProjectFile(root, 'output/agents/c.md')).toContain('Helped.')
+    // --clean trusts no stamp: every file is read again.
+    expect((runJson(['build', '--clean'], root).json.stats as { read: unknown }).read).toEqual({ files: 7, read: 7 })
   }, 20_000)
 
   it('a file changed just before a build is read again by the next one, however its stamp looks', () => {
