@@ -144,7 +144,7 @@ export class ContentStore implements TraitCatalog {
     private options: { strict: boolean },
   ) {}
 
-  /** Re-discover the content folders and read every file; nothing is parsed yet. */
+  /** Re-discover the content folders and read every file whose stamp is not as recorded (the rest when needed); nothing is parsed yet. */
   refresh(): void {
     this.timings = { read: 0, filesRead: 0, parse: 0, traitLoads: [], parsed: 0, reused: 0, inWorkers: 0 }
     const start = performance.now()
