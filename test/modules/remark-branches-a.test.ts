@@ -3,17 +3,13 @@
 import { utimesSync } from 'node:fs'
 import path from 'node:path'
 import type { Root } from 'mdast'
-import remarkParse from 'remark-parse'
-import remarkStringify from 'remark-stringify'
-import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
-import { createMessage, remarkTraitgen, type RemarkTraitgenOptions, type TraitgenPlugin } from '../../src/index.js'
+import { createMessage, remarkTraitgen, type TraitgenPlugin } from '../../src/index.js'
 import { temporaryProjects, writeFiles } from '../support/project.js'
+import { messagesOf, pipeline } from '../support/remark.js'
 
 const project = temporaryProjects()
-const pipeline = (options: RemarkTraitgenOptions) => unified().use(remarkParse).use(remarkTraitgen, options).use(remarkStringify)
-const messagesOf = (file: VFile) => file.messages.map((m) => [m.line, m.column, m.ruleId, m.reason])
 
 describe('plugins on a page', () => {
   it('an expandBlock hook that throws is PLUGIN_ERROR at the include, naming the plugin and the page by its path', async () => {

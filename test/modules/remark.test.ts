@@ -1,15 +1,10 @@
 // remarkTraitgen in-process on small projects: a config file that appears between pages, one inline config shared by pages, a page without a path.
-import remarkParse from 'remark-parse'
-import remarkStringify from 'remark-stringify'
-import { unified } from 'unified'
 import { describe, expect, it } from 'vitest'
-import type { VFile } from 'vfile'
-import { remarkTraitgen, type RemarkTraitgenOptions, type UserConfig } from '../../src/index.js'
+import type { UserConfig } from '../../src/index.js'
 import { temporaryProjects, writeFiles } from '../support/project.js'
+import { messagesOf, pipeline } from '../support/remark.js'
 
 const project = temporaryProjects()
-const pipeline = (options: RemarkTraitgenOptions) => unified().use(remarkParse).use(remarkTraitgen, options).use(remarkStringify)
-const messagesOf = (file: VFile) => file.messages.map((m) => [m.line, m.column, m.ruleId, m.reason])
 
 describe('remarkTraitgen projects', () => {
   it('a config file that appears after the first page is used from the next page on', async () => {
